@@ -1,0 +1,465 @@
+package io.replog.wal.sim;
+
+import io.replog.wal.storage.MappedFile;
+import io.replog.wal.storage.ReadableFile;
+import io.replog.wal.storage.Storage;
+import io.replog.wal.storage.WritableFile;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * A disk in memory that remembers what is durable, for crash tests and the cluster simulator.
+ * <p>
+ * Every file has a <em>volatile</em> image (what the running program sees) and a <em>durable</em>
+ * image (what survives a crash). Forcing a file range copies it from volatile to durable. Names
+ * work the same way per directory: creations, renames and deletions reach the durable namespace
+ * only through {@code syncDirectory()}. {@link #crash(CrashMode)} throws the volatile state away and
+ * rebuilds it from the durable one, optionally keeping part of what was written but not forced, as
+ * a real page cache may have written it back before power was lost.
+ * <p>
+ * Faults are explicit calls, decided by the caller's seeded {@link Random}: {@link #flipBit},
+ * {@link #failSyncs(int)}, and a capacity that makes preallocation fail like a full disk.
+ * Objects handed out before a crash (mapped buffers, open files) keep pointing at dead images:
+ * callers must drop them, as a crashed process would.
+ */
+public final class SimulatedDisk {
+    /** The granularity at which a crash may keep or lose unsynced bytes. */
+    public static final int SECTOR_BYTES = 512;
+
+    /** What survives of bytes written but never forced. */
+    public enum CrashMode {
+        /** Exactly the durable image: every unsynced byte is lost. */
+        LOSE_UNSYNCED,
+        /** A prefix of each file's unsynced region survives, cut at any byte: the last write is torn. */
+        TEAR_LAST_WRITE,
+        /** Each unsynced sector independently survives or not: out-of-order write-back. */
+        RANDOM_SECTORS
+    }
+
+    private final Random random;
+    private final long capacityBytes;
+    private final Map<String, Directory> directories = new TreeMap<>();
+    private int syncsUntilFailure = -1;
+    private long crashes;
+
+    /**
+     * @param random        decides what survives a crash; seed it to replay a run.
+     * @param capacityBytes total bytes the disk holds; preallocation past it fails.
+     */
+    public SimulatedDisk(Random random, long capacityBytes) {
+        this.random = random;
+        this.capacityBytes = capacityBytes;
+    }
+
+    /** The directory at {@code path} (created lazily, like a real directory, by {@code createDirectory}). */
+    public synchronized Storage directory(String path) {
+        return new DirectoryStorage(path);
+    }
+
+    /** After {@code successfulSyncs} more forces succeed, every further force fails (fsync error). Negative: never. */
+    public synchronized void failSyncs(int successfulSyncs) {
+        this.syncsUntilFailure = successfulSyncs;
+    }
+
+    public synchronized long usedBytes() {
+        long used = 0;
+        for (Node node : liveNodes()) {
+            used += node.length();
+        }
+        return used;
+    }
+
+    public synchronized long crashes() {
+        return crashes;
+    }
+
+    /** Flips one bit of a file in both images, as media corruption would. */
+    public synchronized void flipBit(String path, String name, long byteOffset, int bit) {
+        Node node = directoryAt(path).live.get(name);
+        if (node == null) {
+            throw new IllegalArgumentException("no file " + name + " in " + path);
+        }
+        node.volatileImage.put((int)byteOffset, (byte)(node.volatileImage.get((int)byteOffset) ^ (1 << bit)));
+        if (byteOffset < node.durableImage.length) {
+            node.durableImage[(int)byteOffset] ^= (byte)(1 << bit);
+        }
+    }
+
+    /** Loses the volatile state of every file and directory; what survives depends on {@code mode}. */
+    public synchronized void crash(CrashMode mode) {
+        crashes++;
+        List<Node> seen = new ArrayList<>();
+        for (Directory directory : directories.values()) {
+            for (Node node : directory.durable.values()) {
+                if (!seen.contains(node)) {
+                    seen.add(node);
+                    node.crash(mode, random);
+                }
+            }
+            directory.live.clear();
+            directory.live.putAll(directory.durable);
+        }
+        syncsUntilFailure = -1;
+    }
+
+    private List<Node> liveNodes() {
+        List<Node> nodes = new ArrayList<>();
+        for (Directory directory : directories.values()) {
+            for (Node node : directory.live.values()) {
+                if (!nodes.contains(node)) {
+                    nodes.add(node);
+                }
+            }
+        }
+        return nodes;
+    }
+
+    private Directory directoryAt(String path) {
+        Directory directory = directories.get(path);
+        if (directory == null) {
+            throw new IllegalStateException("no directory " + path);
+        }
+        return directory;
+    }
+
+    private void checkSync(String what) throws IOException {
+        if (syncsUntilFailure == 0) {
+            throw new IOException("Input/output error (simulated fsync failure) forcing " + what);
+        }
+        if (syncsUntilFailure > 0) {
+            syncsUntilFailure--;
+        }
+    }
+
+    private void reserve(long bytes, String what) throws IOException {
+        long used = usedBytes();
+        if (used + bytes > capacityBytes) {
+            throw new IOException("No space left on device (simulated): " + what + " needs " + bytes + " bytes, " +
+                (capacityBytes - used) + " free");
+        }
+    }
+
+    private static final class Directory {
+        final Map<String, Node> live = new HashMap<>();
+        final Map<String, Node> durable = new HashMap<>();
+    }
+
+    /** One file's contents ("inode"): a volatile image and a durable one. */
+    private static final class Node {
+        ByteBuffer volatileImage;
+        byte[] durableImage = new byte[0];
+        int volatileLength;
+        boolean mapped;
+
+        Node(int capacity) {
+            volatileImage = ByteBuffer.allocateDirect(Math.max(capacity, 1));
+        }
+
+        int length() {
+            return volatileLength;
+        }
+
+        void ensureCapacity(int capacity) {
+            if (capacity > volatileImage.capacity()) {
+                ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(capacity, volatileImage.capacity() * 2));
+                bigger.put(volatileImage.duplicate().clear().limit(volatileLength));
+                volatileImage = bigger;
+            }
+        }
+
+        void force(int position, int length) {
+            int end = Math.min(position + length, volatileLength);
+            if (durableImage.length < volatileLength) {
+                durableImage = java.util.Arrays.copyOf(durableImage, volatileLength);
+            }
+            for (int i = position; i < end; i++) {
+                durableImage[i] = volatileImage.get(i);
+            }
+        }
+
+        void forceAll() {
+            durableImage = new byte[volatileLength];
+            volatileImage.duplicate().clear().get(durableImage, 0, volatileLength);
+        }
+
+        /** Replaces the volatile image by what survives: the durable image plus, maybe, some unsynced bytes. */
+        void crash(CrashMode mode, Random random) {
+            int length = Math.max(durableImage.length, volatileLength);
+            byte[] survivor = java.util.Arrays.copyOf(durableImage, length);
+            if (mode != CrashMode.LOSE_UNSYNCED) {
+                int first = -1;
+                int last = -1;
+                for (int i = 0; i < volatileLength; i++) {
+                    byte now = volatileImage.get(i);
+                    if (now != survivor[i]) {
+                        first = first < 0 ? i : first;
+                        last = i;
+                    }
+                }
+                if (first >= 0) {
+                    if (mode == CrashMode.TEAR_LAST_WRITE) {
+                        int keepUntil = first + random.nextInt(last - first + 2);
+                        for (int i = first; i < keepUntil; i++) {
+                            survivor[i] = volatileImage.get(i);
+                        }
+                    } else {
+                        for (int sector = first / SECTOR_BYTES; sector <= last / SECTOR_BYTES; sector++) {
+                            if (random.nextBoolean()) {
+                                int end = Math.min((sector + 1) * SECTOR_BYTES, volatileLength);
+                                for (int i = sector * SECTOR_BYTES; i < end; i++) {
+                                    survivor[i] = volatileImage.get(i);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            durableImage = survivor;
+            volatileImage = ByteBuffer.allocateDirect(Math.max(length, 1));
+            volatileImage.put(survivor);
+            volatileLength = length;
+        }
+    }
+
+    private final class DirectoryStorage implements Storage {
+        private final String path;
+
+        DirectoryStorage(String path) {
+            this.path = path;
+        }
+
+        private Directory directory() throws NoSuchFileException {
+            Directory directory = directories.get(path);
+            if (directory == null) {
+                throw new NoSuchFileException(path, null, "directory does not exist (simulated)");
+            }
+            return directory;
+        }
+
+        private Node node(String name) throws NoSuchFileException {
+            Node node = directory().live.get(name);
+            if (node == null) {
+                throw new NoSuchFileException(path + "/" + name);
+            }
+            return node;
+        }
+
+        @Override
+        public String describe() {
+            return "sim:" + path;
+        }
+
+        @Override
+        public boolean exists() {
+            synchronized (SimulatedDisk.this) {
+                return directories.containsKey(path);
+            }
+        }
+
+        @Override
+        public void createDirectory() {
+            synchronized (SimulatedDisk.this) {
+                // Directory creation is treated as immediately durable: the parent's sync is not modelled.
+                directories.computeIfAbsent(path, p -> new Directory());
+            }
+        }
+
+        @Override
+        public List<String> list() throws IOException {
+            synchronized (SimulatedDisk.this) {
+                return new ArrayList<>(directory().live.keySet());
+            }
+        }
+
+        @Override
+        public boolean exists(String name) {
+            synchronized (SimulatedDisk.this) {
+                Directory directory = directories.get(path);
+                return directory != null && directory.live.containsKey(name);
+            }
+        }
+
+        @Override
+        public long size(String name) throws IOException {
+            synchronized (SimulatedDisk.this) {
+                return node(name).length();
+            }
+        }
+
+        @Override
+        public MappedFile createMapped(String name, int lengthBytes) throws IOException {
+            synchronized (SimulatedDisk.this) {
+                Directory directory = directory();
+                if (directory.live.containsKey(name)) {
+                    throw new FileAlreadyExistsException(path + "/" + name);
+                }
+                reserve(lengthBytes, "preallocating " + path + "/" + name);
+                Node node = new Node(lengthBytes);
+                node.volatileLength = lengthBytes;
+                checkSync(path + "/" + name);
+                node.forceAll();
+                directory.live.put(name, node);
+                return mapped(name, node);
+            }
+        }
+
+        @Override
+        public MappedFile openMapped(String name, boolean readOnly) throws IOException {
+            synchronized (SimulatedDisk.this) {
+                return mapped(name, node(name));
+            }
+        }
+
+        private MappedFile mapped(String name, Node node) {
+            node.mapped = true;
+            UnsafeBuffer buffer = new UnsafeBuffer(node.volatileImage, 0, node.volatileLength);
+            int lengthBytes = node.volatileLength;
+            return new MappedFile() {
+                @Override
+                public String name() {
+                    return name;
+                }
+
+                @Override
+                public AtomicBuffer buffer() {
+                    return buffer;
+                }
+
+                @Override
+                public int lengthBytes() {
+                    return lengthBytes;
+                }
+
+                @Override
+                public void force(int position, int length) throws IOException {
+                    synchronized (SimulatedDisk.this) {
+                        checkSync(path + "/" + name);
+                        node.force(position, length);
+                    }
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public WritableFile createWritable(String name) throws IOException {
+            synchronized (SimulatedDisk.this) {
+                Directory directory = directory();
+                Node node = new Node(4096);
+                directory.live.put(name, node);
+                return new WritableFile() {
+                    @Override
+                    public void write(ByteBuffer source) throws IOException {
+                        synchronized (SimulatedDisk.this) {
+                            int length = source.remaining();
+                            reserve(length, "writing " + path + "/" + name);
+                            node.ensureCapacity(node.volatileLength + length);
+                            node.volatileImage.clear().position(node.volatileLength);
+                            node.volatileImage.put(source);
+                            node.volatileLength += length;
+                        }
+                    }
+
+                    @Override
+                    public long position() {
+                        synchronized (SimulatedDisk.this) {
+                            return node.volatileLength;
+                        }
+                    }
+
+                    @Override
+                    public void force() throws IOException {
+                        synchronized (SimulatedDisk.this) {
+                            checkSync(path + "/" + name);
+                            node.forceAll();
+                        }
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                };
+            }
+        }
+
+        @Override
+        public ReadableFile openReadable(String name) throws IOException {
+            synchronized (SimulatedDisk.this) {
+                Node node = node(name);
+                return new ReadableFile() {
+                    @Override
+                    public int read(ByteBuffer destination, long position) {
+                        synchronized (SimulatedDisk.this) {
+                            if (position >= node.volatileLength) {
+                                return -1;
+                            }
+                            int length = (int)Math.min(destination.remaining(), node.volatileLength - position);
+                            ByteBuffer source = node.volatileImage.duplicate();
+                            source.clear().position((int)position).limit((int)position + length);
+                            destination.put(source);
+                            return length;
+                        }
+                    }
+
+                    @Override
+                    public long size() {
+                        synchronized (SimulatedDisk.this) {
+                            return node.volatileLength;
+                        }
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                };
+            }
+        }
+
+        @Override
+        public void rename(String from, String to) throws IOException {
+            synchronized (SimulatedDisk.this) {
+                Node node = node(from);
+                Directory directory = directory();
+                directory.live.remove(from);
+                directory.live.put(to, node);
+            }
+        }
+
+        @Override
+        public void delete(String name) throws IOException {
+            synchronized (SimulatedDisk.this) {
+                directory().live.remove(name);
+            }
+        }
+
+        @Override
+        public void syncDirectory() throws IOException {
+            synchronized (SimulatedDisk.this) {
+                checkSync("directory " + path);
+                Directory directory = directory();
+                directory.durable.clear();
+                directory.durable.putAll(directory.live);
+            }
+        }
+
+        @Override
+        public AutoCloseable lock() {
+            return () -> {
+            };
+        }
+    }
+}

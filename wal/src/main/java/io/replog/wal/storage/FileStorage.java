@@ -1,0 +1,271 @@
+package io.replog.wal.storage;
+
+import org.agrona.IoUtil;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** {@link Storage} over a real directory: segments are memory-mapped, snapshots use channels. */
+public final class FileStorage implements Storage {
+    /** Preallocation writes zeros in blocks of this size. */
+    private static final int PREALLOCATE_BLOCK_BYTES = 1 << 20;
+    public static final String LOCK_FILE = ".lock";
+
+    private final Path directory;
+
+    public FileStorage(Path directory) {
+        this.directory = directory.toAbsolutePath().normalize();
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public String describe() {
+        return directory.toString();
+    }
+
+    @Override
+    public boolean exists() {
+        return Files.isDirectory(directory);
+    }
+
+    @Override
+    public void createDirectory() throws IOException {
+        Files.createDirectories(directory);
+    }
+
+    @Override
+    public List<String> list() throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            List<String> names = new ArrayList<>();
+            files.filter(Files::isRegularFile).forEach(p -> names.add(p.getFileName().toString()));
+            return names;
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(directory.toString(), null, "directory does not exist");
+        }
+    }
+
+    @Override
+    public boolean exists(String name) {
+        return Files.exists(directory.resolve(name));
+    }
+
+    @Override
+    public long size(String name) throws IOException {
+        return Files.size(directory.resolve(name));
+    }
+
+    @Override
+    public MappedFile createMapped(String name, int lengthBytes) throws IOException {
+        Path path = directory.resolve(name);
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+            StandardOpenOption.WRITE)) {
+            preallocate(channel, lengthBytes, path);
+            channel.force(true);
+            MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, lengthBytes);
+            return new Mapped(name, mapped, lengthBytes);
+        } catch (IOException e) {
+            Files.deleteIfExists(path);
+            throw e;
+        }
+    }
+
+    private static void preallocate(FileChannel channel, int lengthBytes, Path path) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocateDirect(Math.min(PREALLOCATE_BLOCK_BYTES, lengthBytes));
+        long position = 0;
+        try {
+            while (position < lengthBytes) {
+                zeros.clear().limit((int)Math.min(zeros.capacity(), lengthBytes - position));
+                while (zeros.hasRemaining()) {
+                    position += channel.write(zeros, position);
+                }
+            }
+        } catch (IOException e) {
+            long usable = usableSpace(path);
+            throw new IOException("cannot preallocate " + lengthBytes + " bytes for " + path + " (wrote " + position +
+                " bytes, " + usable + " bytes usable on the device): " + e.getMessage(), e);
+        } finally {
+            IoUtil.unmap(zeros);
+        }
+    }
+
+    private static long usableSpace(Path path) {
+        try {
+            return Files.getFileStore(path.getParent()).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public MappedFile openMapped(String name, boolean readOnly) throws IOException {
+        Path path = directory.resolve(name);
+        StandardOpenOption[] options = readOnly ? new StandardOpenOption[] {StandardOpenOption.READ} :
+            new StandardOpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE};
+        try (FileChannel channel = FileChannel.open(path, options)) {
+            long size = channel.size();
+            if (size > Integer.MAX_VALUE) {
+                throw new IOException(path + " is " + size + " bytes, larger than any replog segment can be");
+            }
+            MappedByteBuffer mapped = channel.map(readOnly ? FileChannel.MapMode.READ_ONLY :
+                FileChannel.MapMode.READ_WRITE, 0, size);
+            return new Mapped(name, mapped, (int)size);
+        }
+    }
+
+    @Override
+    public WritableFile createWritable(String name) throws IOException {
+        FileChannel channel = FileChannel.open(directory.resolve(name), StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        return new WritableFile() {
+            private long position;
+
+            @Override
+            public void write(ByteBuffer source) throws IOException {
+                while (source.hasRemaining()) {
+                    position += channel.write(source);
+                }
+            }
+
+            @Override
+            public long position() {
+                return position;
+            }
+
+            @Override
+            public void force() throws IOException {
+                channel.force(true);
+            }
+
+            @Override
+            public void close() throws IOException {
+                channel.close();
+            }
+        };
+    }
+
+    @Override
+    public ReadableFile openReadable(String name) throws IOException {
+        FileChannel channel = FileChannel.open(directory.resolve(name), StandardOpenOption.READ);
+        return new ReadableFile() {
+            @Override
+            public int read(ByteBuffer destination, long position) throws IOException {
+                return channel.read(destination, position);
+            }
+
+            @Override
+            public long size() throws IOException {
+                return channel.size();
+            }
+
+            @Override
+            public void close() throws IOException {
+                channel.close();
+            }
+        };
+    }
+
+    @Override
+    public void rename(String from, String to) throws IOException {
+        try {
+            Files.move(directory.resolve(from), directory.resolve(to), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the file system of " + directory + " cannot rename atomically", e);
+        }
+    }
+
+    @Override
+    public void delete(String name) throws IOException {
+        Files.deleteIfExists(directory.resolve(name));
+    }
+
+    @Override
+    public void syncDirectory() throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    @Override
+    public AutoCloseable lock() throws IOException {
+        FileChannel channel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IOException(directory + " is already open by another writer (its " + LOCK_FILE +
+                " is locked); close that process or use another directory");
+        }
+        FileLock held = lock;
+        return () -> {
+            held.release();
+            channel.close();
+        };
+    }
+
+    private static final class Mapped implements MappedFile {
+        private final String name;
+        private final MappedByteBuffer mapped;
+        private final UnsafeBuffer buffer;
+        private final int lengthBytes;
+
+        Mapped(String name, MappedByteBuffer mapped, int lengthBytes) {
+            this.name = name;
+            this.mapped = mapped;
+            this.buffer = new UnsafeBuffer(mapped);
+            this.lengthBytes = lengthBytes;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public AtomicBuffer buffer() {
+            return buffer;
+        }
+
+        @Override
+        public int lengthBytes() {
+            return lengthBytes;
+        }
+
+        @Override
+        public void force(int position, int length) throws IOException {
+            try {
+                mapped.force(position, length);
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
+
+        @Override
+        public void close() {
+            IoUtil.unmap(mapped);
+        }
+    }
+}
