@@ -52,14 +52,23 @@ final class SegmentFiles {
             throw new IOException("cannot create segment " + name + " in " + storage.describe() + ": " +
                 e.getMessage() + "; entries already written stay readable, appends resume once space is freed", e);
         }
+        return install(storage, file, firstIndex, previousTerm);
+    }
+
+    /**
+     * Turns a preallocated, zero-filled temporary file into the segment starting at {@code firstIndex}:
+     * header written and forced, then renamed into place and the directory synced.
+     */
+    static Segment install(Storage storage, MappedFile file, long firstIndex, long previousTerm) throws IOException {
+        String name = SegmentDescriptor.fileName(firstIndex);
         try {
-            SegmentDescriptor.write(file.buffer(), lengthBytes, firstIndex, previousTerm);
+            SegmentDescriptor.write(file.buffer(), file.lengthBytes(), firstIndex, previousTerm);
             file.force(0, SegmentDescriptor.HEADER_LENGTH);
-            storage.rename(temp, name);
+            storage.rename(file.name(), name);
             storage.syncDirectory();
         } catch (IOException | RuntimeException e) {
             file.close();
-            storage.delete(temp);
+            storage.delete(file.name());
             throw e;
         }
         Segment segment = new Segment(name, firstIndex, previousTerm, file);

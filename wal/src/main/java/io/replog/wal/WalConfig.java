@@ -12,6 +12,7 @@ public final class WalConfig {
     private SyncPolicy syncPolicy = SyncPolicy.BATCH;
     private long initialIndex = 1;
     private boolean createIfMissing = true;
+    private boolean preallocateAhead = true;
     private LongConsumer durabilityListener = index -> {
     };
 
@@ -59,6 +60,20 @@ public final class WalConfig {
     /** Whether opening a missing directory creates a new empty log (default) or fails. */
     public WalConfig createIfMissing(boolean createIfMissing) {
         this.createIfMissing = createIfMissing;
+        return this;
+    }
+
+    public boolean preallocateAhead() {
+        return preallocateAhead;
+    }
+
+    /**
+     * Whether the next segment file is prepared on a background thread (default), so that sealing a
+     * segment never waits for a whole segment of zeros to be written. Deterministic simulations turn
+     * it off.
+     */
+    public WalConfig preallocateAhead(boolean preallocateAhead) {
+        this.preallocateAhead = preallocateAhead;
         return this;
     }
 

@@ -1,6 +1,7 @@
 package io.replog.wal;
 
 import io.replog.wal.storage.FileStorage;
+import io.replog.wal.storage.MappedFile;
 import io.replog.wal.storage.Storage;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
@@ -49,6 +50,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private final Batch batch = new Batch();
     private final UnsafeBuffer arrayWrapper = new UnsafeBuffer(new byte[0]);
     private final GroupCommitSyncer syncer;
+    private final SegmentPreallocator preallocator;
 
     /** The segment taking appends. Changed only under {@link #structureLock}. */
     private Segment tail;
@@ -75,6 +77,8 @@ public final class WriteAheadLog implements AutoCloseable {
         this.publishedIndex = lastIndex;
         this.durableIndex = lastIndex;
         this.syncer = config.syncPolicy() == SyncPolicy.BATCH ? new GroupCommitSyncer(this, storage.describe()) : null;
+        this.preallocator = config.preallocateAhead() ?
+            new SegmentPreallocator(storage, config.segmentLengthBytes()) : null;
     }
 
     /** Opens (or creates) the log in a real directory. */
@@ -107,6 +111,9 @@ public final class WriteAheadLog implements AutoCloseable {
         WriteAheadLog log = new WriteAheadLog(storage, config, lock, segments, report);
         if (log.syncer != null) {
             log.syncer.start();
+        }
+        if (log.preallocator != null) {
+            log.preallocator.prepareNext();
         }
         return log;
     }
@@ -203,9 +210,15 @@ public final class WriteAheadLog implements AutoCloseable {
         structureLock.lock();
         try {
             forceTail();
-            Segment next = SegmentFiles.create(storage, config.segmentLengthBytes(), lastIndex + 1, lastTerm);
+            MappedFile spare = preallocator == null ? null : preallocator.take();
+            Segment next = spare == null ?
+                SegmentFiles.create(storage, config.segmentLengthBytes(), lastIndex + 1, lastTerm) :
+                SegmentFiles.install(storage, spare, lastIndex + 1, lastTerm);
             segments.add(next);
             tail = next;
+            if (preallocator != null) {
+                preallocator.prepareNext();
+            }
         } finally {
             structureLock.unlock();
         }
@@ -560,6 +573,9 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         if (syncer != null) {
             syncer.stop();
+        }
+        if (preallocator != null) {
+            preallocator.close();
         }
         structureLock.lock();
         try {
