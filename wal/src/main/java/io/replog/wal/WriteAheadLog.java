@@ -361,11 +361,18 @@ public final class WriteAheadLog implements AutoCloseable {
         ensureIndexed(segment);
         int position = segment.positions.getInt((int)(index - segment.firstIndex));
         if (position == SegmentScan.CORRUPT) {
-            for (Corruption corruption : corruptions) {
-                if (corruption.segment().equals(segment.name) && corruption.index() <= index) {
-                    throw new CorruptLogException(storage.describe(), new Corruption(index, segment.name,
-                        corruption.offset(), corruption.reason()));
+            // The damaged region holding this index starts at the nearest corruption at or before it.
+            Corruption nearest = null;
+            for (int i = 0; i < corruptions.size(); i++) {
+                Corruption corruption = corruptions.get(i);
+                if (corruption.segment().equals(segment.name) && corruption.index() <= index &&
+                    (nearest == null || corruption.index() > nearest.index())) {
+                    nearest = corruption;
                 }
+            }
+            if (nearest != null) {
+                throw new CorruptLogException(storage.describe(), new Corruption(index, segment.name,
+                    nearest.offset(), nearest.reason()));
             }
             throw corrupt(new Corruption(index, segment.name, -1, "entry unreadable"));
         }
