@@ -413,6 +413,17 @@ public final class WriteAheadLog implements AutoCloseable {
         return infos;
     }
 
+    /** How many segments have an in-memory index; sealed ones get theirs on first use. For tests and tools. */
+    int indexedSegmentCount() {
+        int count = 0;
+        for (int i = 0; i < segments.size(); i++) {
+            if (segments.get(i).indexed()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Where the log lives, for messages. */
     public String describe() {
         return storage.describe();
