@@ -42,18 +42,34 @@ final class SegmentFiles {
      * it into place and syncs the directory: a crash leaves either no segment or a whole one.
      */
     static Segment create(Storage storage, int lengthBytes, long firstIndex, long previousTerm) throws IOException {
-        String name = SegmentDescriptor.fileName(firstIndex);
-        String temp = String.format("%020d", firstIndex) + SegmentDescriptor.TEMP_SUFFIX;
-        MappedFile file;
+        return install(storage, allocate(storage, lengthBytes, firstIndex), firstIndex, previousTerm);
+    }
+
+    /**
+     * First half of {@link #create}: the preallocated temporary file. Failing here (a full disk) changes
+     * nothing the log relies on, so the caller may carry on and retry later.
+     */
+    static MappedFile allocate(Storage storage, int lengthBytes, long firstIndex) throws IOException {
+        String temp = tempName(firstIndex);
         try {
             storage.delete(temp);
-            file = storage.createMapped(temp, lengthBytes);
+            return storage.createMapped(temp, lengthBytes);
         } catch (IOException e) {
-            throw new IOException("cannot create segment " + name + " in " + storage.describe() + ": " +
-                e.getMessage() + "; entries already written stay readable, appends resume once space is freed", e);
+            throw new IOException("cannot create segment " + SegmentDescriptor.fileName(firstIndex) + " in " +
+                storage.describe() + ": " + e.getMessage() + "; entries already written stay readable, appends " +
+                "resume once space is freed", e);
         }
+    }
+
+    /**
+     * Second half of {@link #create}: header, force, rename into place, directory sync. A failure here
+     * is a failed force or a failed directory update: the caller cannot know what is durable.
+     */
+    static Segment install(Storage storage, MappedFile file, long firstIndex, long previousTerm) throws IOException {
+        String name = SegmentDescriptor.fileName(firstIndex);
+        String temp = tempName(firstIndex);
         try {
-            SegmentDescriptor.write(file.buffer(), lengthBytes, firstIndex, previousTerm);
+            SegmentDescriptor.write(file.buffer(), file.lengthBytes(), firstIndex, previousTerm);
             file.force(0, SegmentDescriptor.HEADER_LENGTH);
             storage.rename(temp, name);
             storage.syncDirectory();
@@ -67,6 +83,10 @@ final class SegmentFiles {
         segment.writePosition = SegmentDescriptor.HEADER_LENGTH;
         segment.syncedPosition = SegmentDescriptor.HEADER_LENGTH;
         return segment;
+    }
+
+    private static String tempName(long firstIndex) {
+        return String.format("%020d", firstIndex) + SegmentDescriptor.TEMP_SUFFIX;
     }
 
     /** Maps an existing segment and checks its header; returns null header problem in {@code problem[0]}. */

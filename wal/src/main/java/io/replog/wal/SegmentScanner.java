@@ -84,7 +84,9 @@ public final class SegmentScanner {
                 return new SegmentScan(positions, position, lastTerm, 0, expected, corruptions);
             }
             long nextIndex = buffer.getLong(next + INDEX_OFFSET);
-            for (long missing = expected; missing < nextIndex; missing++) {
+            // A sealed segment never holds more entries than the next segment's name leaves room for.
+            long stop = last ? nextIndex : Math.min(nextIndex, expectedLastIndex + 1);
+            for (long missing = expected; missing < stop; missing++) {
                 positions.addInt(SegmentScan.CORRUPT);
             }
             expected = nextIndex;

@@ -1,6 +1,7 @@
 package io.replog.wal;
 
 import io.replog.wal.storage.FileStorage;
+import io.replog.wal.storage.MappedFile;
 import io.replog.wal.storage.Storage;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
@@ -203,7 +204,15 @@ public final class WriteAheadLog implements AutoCloseable {
         structureLock.lock();
         try {
             forceTail();
-            Segment next = SegmentFiles.create(storage, config.segmentLengthBytes(), lastIndex + 1, lastTerm);
+            long firstIndex = lastIndex + 1;
+            // A full disk fails here and leaves the log usable; appends resume once space is freed.
+            MappedFile file = SegmentFiles.allocate(storage, config.segmentLengthBytes(), firstIndex);
+            Segment next;
+            try {
+                next = SegmentFiles.install(storage, file, firstIndex, lastTerm);
+            } catch (IOException | RuntimeException e) {
+                throw fail("creating segment " + SegmentDescriptor.fileName(firstIndex), e);
+            }
             segments.add(next);
             tail = next;
         } finally {
@@ -243,7 +252,13 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         if (index > durableIndex) {
             durableIndex = index;
-            config.durabilityListener().accept(index);
+            try {
+                config.durabilityListener().accept(index);
+            } catch (RuntimeException e) {
+                // Under BATCH this runs on the syncer thread: an escaping exception would end group commit
+                // silently, with appends carrying on and never becoming durable.
+                throw fail("the durability listener (called with index " + index + ")", e);
+            }
         }
     }
 
@@ -259,6 +274,8 @@ public final class WriteAheadLog implements AutoCloseable {
             }
         } catch (IOException e) {
             // The failure is recorded; the appending thread sees it on its next call.
+        } catch (RuntimeException e) {
+            fail("the group-commit syncer", e);
         } finally {
             structureLock.unlock();
         }
@@ -434,7 +451,9 @@ public final class WriteAheadLog implements AutoCloseable {
     /**
      * Removes every entry after {@code index} (a Raft conflict). Later segments are deleted first, then
      * the rest of the containing segment is zeroed and forced, so a crash at any point leaves a prefix
-     * of the old log and truncated entries never come back once this returns.
+     * of the old log and truncated entries never come back once this returns. Nothing changes when the
+     * entry at {@code index} is damaged ({@link CorruptLogException}); a failed force or directory update
+     * stops the log.
      */
     public void truncateAfter(long index) throws IOException {
         if (index >= lastIndex) {
@@ -447,56 +466,67 @@ public final class WriteAheadLog implements AutoCloseable {
         structureLock.lock();
         try {
             checkUsable();
-            boolean deleted = false;
-            while (segments.size() > 1 && segments.get(segments.size() - 1).firstIndex > index) {
-                deleteSegment(segments.remove(segments.size() - 1));
-                deleted = true;
-            }
-            if (deleted) {
-                storage.syncDirectory();
-            }
-            Segment segment = segments.get(segments.size() - 1);
+            int keptSegments = Math.max(1, segmentsStartingAtOrBefore(index));
+            Segment segment = segments.get(keptSegments - 1);
             ensureIndexed(segment);
             int keep = (int)(index - segment.firstIndex + 1);
-            int cut = endOfEntries(segment, keep);
+            int cut = SegmentDescriptor.HEADER_LENGTH;
+            long newLastTerm = segment.previousTerm;
+            if (keep > 0) {
+                int position = positionOf(segment, index);
+                String problem = SegmentScanner.check(segment.buffer, segment.lengthBytes, position, index, Long.MIN_VALUE);
+                if (problem != null) {
+                    throw corrupt(new Corruption(index, segment.name, position, problem));
+                }
+                cut = position + FrameDescriptor.alignedLength(segment.buffer.getInt(position + LENGTH_OFFSET) -
+                    HEADER_LENGTH);
+                newLastTerm = segment.buffer.getLong(position + TERM_OFFSET);
+            }
+            try {
+                // Names first (the mappings stay valid until the change is complete), newest first.
+                for (int i = segments.size() - 1; i >= keptSegments; i--) {
+                    storage.delete(segments.get(i).name);
+                }
+                if (segments.size() > keptSegments) {
+                    storage.syncDirectory();
+                }
+            } catch (IOException | RuntimeException e) {
+                throw fail("deleting the segments after index " + index, e);
+            }
+            while (segments.size() > keptSegments) {
+                segments.remove(segments.size() - 1).file.close();
+            }
             int end = Math.max(segment.writePosition, cut);
             segment.buffer.setMemory(cut, end - cut, (byte)0);
-            try {
-                segment.file.force(cut, end - cut);
-            } catch (IOException | RuntimeException e) {
-                throw fail("forcing the truncation of segment " + segment.name, e);
-            }
             while (segment.positions.size() > keep) {
                 segment.positions.removeAt(segment.positions.size() - 1);
             }
             segment.writePosition = cut;
             segment.syncedPosition = Math.min(segment.syncedPosition, cut);
+            segment.lastTerm = newLastTerm;
             tail = segment;
             lastIndex = index;
-            lastTerm = keep == 0 ? segment.previousTerm : termAt(index);
-            segment.lastTerm = lastTerm;
+            lastTerm = newLastTerm;
             corruptions.removeIf(c -> c.index() > index);
             publishedIndex = index;
             durableIndex = Math.min(durableIndex, index);
+            try {
+                segment.file.force(cut, end - cut);
+            } catch (IOException | RuntimeException e) {
+                throw fail("forcing the truncation of segment " + segment.name, e);
+            }
         } finally {
             structureLock.unlock();
         }
     }
 
-    /** Byte position just after the first {@code count} entries of a segment. */
-    private static int endOfEntries(Segment segment, int count) {
-        if (count == 0) {
-            return SegmentDescriptor.HEADER_LENGTH;
+    /** How many segments have a first index at or below {@code index}. */
+    private int segmentsStartingAtOrBefore(long index) {
+        int count = 0;
+        while (count < segments.size() && segments.get(count).firstIndex <= index) {
+            count++;
         }
-        if (count < segment.positions.size() && segment.positions.getInt(count) != SegmentScan.CORRUPT) {
-            return segment.positions.getInt(count);
-        }
-        int last = segment.positions.getInt(count - 1);
-        if (last == SegmentScan.CORRUPT) {
-            throw new IllegalStateException("cannot truncate segment " + segment.name + " after a corrupt entry");
-        }
-        return last + org.agrona.BitUtil.align(segment.buffer.getInt(last + LENGTH_OFFSET),
-            FrameDescriptor.FRAME_ALIGNMENT);
+        return count;
     }
 
     /**
@@ -509,16 +539,27 @@ public final class WriteAheadLog implements AutoCloseable {
         structureLock.lock();
         try {
             checkUsable();
-            boolean deleted = false;
-            while (segments.size() > 1 && segments.get(1).firstIndex <= index) {
-                deleteSegment(segments.remove(0));
-                deleted = true;
+            int deleted = 0;
+            while (deleted < segments.size() - 1 && segments.get(deleted + 1).firstIndex <= index) {
+                deleted++;
             }
-            if (deleted) {
+            if (deleted == 0) {
+                return firstIndex();
+            }
+            try {
+                for (int i = 0; i < deleted; i++) {
+                    storage.delete(segments.get(i).name);
+                }
                 storage.syncDirectory();
-                corruptions.removeIf(c -> c.index() < firstIndex());
+            } catch (IOException | RuntimeException e) {
+                throw fail("deleting the segments before index " + index, e);
             }
-            return firstIndex();
+            for (int i = 0; i < deleted; i++) {
+                segments.remove(0).file.close();
+            }
+            long first = firstIndex();
+            corruptions.removeIf(c -> c.index() < first);
+            return first;
         } finally {
             structureLock.unlock();
         }
@@ -527,7 +568,13 @@ public final class WriteAheadLog implements AutoCloseable {
     /**
      * Discards the whole log and starts an empty one whose next entry is {@code nextIndex} (after
      * installing a snapshot that covers {@code nextIndex - 1}, taken at {@code previousTerm}).
-     * Segments are deleted newest first, so a crash leaves a prefix of the old log or an empty one.
+     * <p>
+     * The new segment is allocated first (a full disk fails here and changes nothing), the old names
+     * are deleted newest first, and one directory sync makes the deletions and the new segment durable
+     * together. A crash leaves the old log, or the new one; on a file system that writes directory
+     * updates back early it may also leave a prefix of the old log or an empty directory (which opens
+     * at {@link WalConfig#initialIndex()}): the caller, holding the snapshot, resets again on restart when
+     * the log does not continue it. A failure after the allocation stops the log.
      */
     public void reset(long nextIndex, long previousTerm) throws IOException {
         if (nextIndex < 1) {
@@ -536,11 +583,20 @@ public final class WriteAheadLog implements AutoCloseable {
         structureLock.lock();
         try {
             checkUsable();
-            while (!segments.isEmpty()) {
-                deleteSegment(segments.remove(segments.size() - 1));
+            MappedFile file = SegmentFiles.allocate(storage, config.segmentLengthBytes(), nextIndex);
+            Segment segment;
+            try {
+                for (int i = segments.size() - 1; i >= 0; i--) {
+                    storage.delete(segments.get(i).name);
+                }
+                segment = SegmentFiles.install(storage, file, nextIndex, previousTerm);
+            } catch (IOException | RuntimeException e) {
+                file.close();
+                throw fail("resetting the log to start at index " + nextIndex, e);
             }
-            storage.syncDirectory();
-            Segment segment = SegmentFiles.create(storage, config.segmentLengthBytes(), nextIndex, previousTerm);
+            while (!segments.isEmpty()) {
+                segments.remove(segments.size() - 1).file.close();
+            }
             segments.add(segment);
             tail = segment;
             corruptions.clear();
@@ -551,11 +607,6 @@ public final class WriteAheadLog implements AutoCloseable {
         } finally {
             structureLock.unlock();
         }
-    }
-
-    private void deleteSegment(Segment segment) throws IOException {
-        segment.file.close();
-        storage.delete(segment.name);
     }
 
     // ---------------------------------------------------------------- lifecycle
