@@ -29,6 +29,9 @@ class SteadyStateTest {
     @TempDir
     Path dir;
 
+    /** Keeps the calibration allocation from being optimized away. */
+    static byte[] sink;
+
     private static long allocatedBytes() {
         return ((com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
@@ -59,6 +62,9 @@ class SteadyStateTest {
         UnsafeBuffer payload = new UnsafeBuffer(ByteBuffer.allocateDirect(PAYLOAD_BYTES));
         Entry entry = new Entry();
         int perSegment = (SEGMENT_BYTES - SegmentDescriptor.HEADER_LENGTH) / FrameDescriptor.alignedLength(PAYLOAD_BYTES);
+        long calibration = allocatedBytes();
+        sink = new byte[4096];
+        assertTrue(allocatedBytes() - calibration >= 4096, "this JVM counts allocated bytes per thread");
         try (WriteAheadLog log = WriteAheadLog.open(dir, config)) {
             // Warm up (JIT) over a few segments, then measure within one segment: a roll allocates a
             // segment, which is per segment, not per entry.
