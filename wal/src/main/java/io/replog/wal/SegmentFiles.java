@@ -95,7 +95,7 @@ final class SegmentFiles {
         MappedFile file = storage.openMapped(name, readOnly);
         problem[0] = SegmentDescriptor.validate(file.buffer(), file.lengthBytes(), firstIndex);
         long previousTerm = problem[0] == null ? file.buffer().getLong(SegmentDescriptor.PREVIOUS_TERM_OFFSET) : 0;
-        return new Segment(name, firstIndex, previousTerm, file);
+        return new Segment(name, firstIndex, previousTerm, file, problem[0] != null);
     }
 
     /** The "not a replog log" message for a directory holding other files and no segments. */

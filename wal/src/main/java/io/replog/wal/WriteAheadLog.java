@@ -4,6 +4,7 @@ import io.replog.wal.storage.FileStorage;
 import io.replog.wal.storage.MappedFile;
 import io.replog.wal.storage.Storage;
 import org.agrona.DirectBuffer;
+import org.agrona.collections.IntArrayList;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -213,6 +214,9 @@ public final class WriteAheadLog implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 throw fail("creating segment " + SegmentDescriptor.fileName(firstIndex), e);
             }
+            // Sized from the segment just sealed, so that appends do not grow (allocate) the index.
+            int expectedEntries = tail.positions.size();
+            next.positions = new IntArrayList(expectedEntries + expectedEntries / 4 + 16, SegmentScan.CORRUPT);
             segments.add(next);
             tail = next;
         } finally {
@@ -322,8 +326,14 @@ public final class WriteAheadLog implements AutoCloseable {
      * @throws CorruptLogException       when the entry is damaged.
      */
     public long termAt(long index) throws CorruptLogException {
+        checkOpen();
         Segment first = segments.get(0);
         if (index == first.firstIndex - 1) {
+            if (first.headerDamaged) {
+                // The previous term lives in the damaged header: never guess it.
+                throw corrupt(new Corruption(first.firstIndex, first.name, 0, "segment header damaged; the term of " +
+                    "index " + index + " is unknown"));
+            }
             return first.previousTerm;
         }
         checkRange(index);
@@ -338,6 +348,7 @@ public final class WriteAheadLog implements AutoCloseable {
      * @throws CorruptLogException when the frame is damaged: it is never served.
      */
     public boolean read(long index, Entry entry) throws CorruptLogException {
+        checkOpen();
         if (index < firstIndex() || index > lastIndex) {
             return false;
         }
@@ -611,10 +622,15 @@ public final class WriteAheadLog implements AutoCloseable {
 
     // ---------------------------------------------------------------- lifecycle
 
-    private void checkUsable() throws IOException {
+    /** Reads of a closed log would touch unmapped memory (a JVM crash, not an exception). */
+    private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("log " + storage.describe() + " is closed");
         }
+    }
+
+    private void checkUsable() throws IOException {
+        checkOpen();
         IOException failed = failure;
         if (failed != null) {
             throw new LogFailedException(failed.getMessage(), failed);
