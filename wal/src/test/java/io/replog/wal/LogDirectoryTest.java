@@ -29,7 +29,9 @@ class LogDirectoryTest {
         IOException e = assertThrows(IOException.class, () -> WriteAheadLog.open(dir, config()));
         assertTrue(e.getMessage().contains("is not a replog log directory"), e.getMessage());
         assertTrue(e.getMessage().contains(dir.toAbsolutePath().normalize().toString()), e.getMessage());
-        assertFalse(Files.list(dir).anyMatch(p -> p.toString().endsWith(".wal")), "nothing was created");
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.count(), "nothing was created in someone else's directory (not even a lock file)");
+        }
     }
 
     @Test

@@ -186,6 +186,25 @@ class StructuralFailureTest {
     }
 
     @Test
+    void truncatingIntoASegmentWithADamagedHeaderIsRefused() throws IOException {
+        SimulatedDisk disk = new SimulatedDisk(new Random(5), 1 << 24);
+        Storage storage = disk.directory(DIRECTORY);
+        writeSegments(storage, 300).close();
+        disk.flipBit(DIRECTORY, SegmentDescriptor.fileName(1), SegmentDescriptor.PREVIOUS_TERM_OFFSET, 0);
+        try (WriteAheadLog log = WriteAheadLog.open(storage, config(SyncPolicy.ALWAYS))) {
+            // Appending after it would put the tail in a segment whose header cannot be trusted, and the log
+            // would refuse to open the next time.
+            CorruptLogException e = assertThrows(CorruptLogException.class, () -> log.truncateAfter(0));
+            assertEquals(SegmentDescriptor.fileName(1), e.corruption().segment());
+            assertEquals(300, log.lastIndex(), "nothing was deleted");
+            checkPrefix(log, 250, 300, "after refusing to truncate into a damaged segment");
+        }
+        try (WriteAheadLog log = WriteAheadLog.open(storage, config(SyncPolicy.ALWAYS))) {
+            assertEquals(300, log.lastIndex());
+        }
+    }
+
+    @Test
     void truncatingAfterACorruptEntryChangesNothing() throws IOException {
         SimulatedDisk disk = new SimulatedDisk(new Random(4), 1 << 24);
         Storage storage = disk.directory(DIRECTORY);
