@@ -95,6 +95,11 @@ public final class WriteAheadLog implements AutoCloseable {
             }
             storage.createDirectory();
         }
+        // Checked before locking too, so that a foreign directory is not left holding our lock file.
+        SegmentFiles.Listing listing = SegmentFiles.list(storage);
+        if (listing.segments().isEmpty() && !listing.foreign().isEmpty()) {
+            throw new IOException(SegmentFiles.foreignMessage(storage, listing.foreign()));
+        }
         AutoCloseable lock = storage.lock();
         try {
             return LogRecovery.recover(storage, config, lock);
@@ -479,6 +484,12 @@ public final class WriteAheadLog implements AutoCloseable {
             checkUsable();
             int keptSegments = Math.max(1, segmentsStartingAtOrBefore(index));
             Segment segment = segments.get(keptSegments - 1);
+            if (segment.headerDamaged) {
+                // Appends would land in a segment whose header cannot be trusted (and a log whose last
+                // segment has a bad header refuses to open).
+                throw new CorruptLogException(storage.describe(), new Corruption(segment.firstIndex, segment.name, 0,
+                    "segment header damaged: cannot truncate into it; reset the log or restore the segment"));
+            }
             ensureIndexed(segment);
             int keep = (int)(index - segment.firstIndex + 1);
             int cut = SegmentDescriptor.HEADER_LENGTH;
