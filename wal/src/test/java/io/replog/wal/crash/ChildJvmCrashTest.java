@@ -129,8 +129,8 @@ class ChildJvmCrashTest {
         long lastIndex;
         try (WriteAheadLog log = WriteAheadLog.open(directory, config)) {
             lastIndex = log.lastIndex();
-            String state = where + ": durable (reported or recovered before) " + reportedDurable + ", recovered [" + log.firstIndex() + ", " +
-                lastIndex + "], torn bytes " + log.recovery().tornBytesTruncated();
+            String state = where + ": durable (reported or recovered before) " + reportedDurable + ", recovered [" +
+                log.firstIndex() + ", " + lastIndex + "], torn bytes " + log.recovery().tornBytesTruncated();
             assertTrue(lastIndex >= reportedDurable, "an entry reported durable is missing; " + state);
             assertTrue(log.corruptions().isEmpty(), "a killed writer leaves no corruption: " + log.corruptions() +
                 "; " + state);
