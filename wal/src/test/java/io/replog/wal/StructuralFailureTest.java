@@ -186,6 +186,30 @@ class StructuralFailureTest {
     }
 
     @Test
+    void anAppendWithABadPayloadRangeWritesNothing() throws IOException {
+        SimulatedDisk disk = new SimulatedDisk(new Random(6), 1 << 24);
+        Storage storage = disk.directory(DIRECTORY);
+        try (WriteAheadLog log = WriteAheadLog.open(storage, config(SyncPolicy.NONE))) {
+            for (int i = 0; i < 100; i++) {
+                log.append(1, 0, new byte[100]);
+            }
+            org.agrona.concurrent.UnsafeBuffer small = new org.agrona.concurrent.UnsafeBuffer(new byte[10]);
+            assertThrows(IndexOutOfBoundsException.class, () -> log.append(1, 0, small, 0, 50));
+            assertThrows(IndexOutOfBoundsException.class, () -> log.append(1, 0, small, -1, 5));
+            assertThrows(IndexOutOfBoundsException.class, () -> log.append(1, 0, small, 4, -2));
+            assertEquals(100, log.lastIndex());
+            assertEquals(101, log.append(1, 0, new byte[5000]), "this one rolls to a new segment");
+            assertEquals(2, log.segments().size());
+        }
+        try (WriteAheadLog log = WriteAheadLog.open(storage, config(SyncPolicy.NONE))) {
+            assertTrue(log.read(50, new Entry()));
+            assertTrue(log.corruptions().isEmpty(), "the rejected append left bytes in the sealed segment: " +
+                log.corruptions());
+            assertEquals(101, log.lastIndex());
+        }
+    }
+
+    @Test
     void truncatingIntoASegmentWithADamagedHeaderIsRefused() throws IOException {
         SimulatedDisk disk = new SimulatedDisk(new Random(5), 1 << 24);
         Storage storage = disk.directory(DIRECTORY);
