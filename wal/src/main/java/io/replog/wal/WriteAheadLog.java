@@ -166,6 +166,11 @@ public final class WriteAheadLog implements AutoCloseable {
             throw new IllegalArgumentException("term " + term + " is below the last entry's term " + lastTerm +
                 " in " + storage.describe() + ": a log's terms never decrease");
         }
+        if (length < 0 || offset < 0 || offset > payload.capacity() - length) {
+            // Checked before any byte is written: a half-written header would stay behind the last frame.
+            throw new IndexOutOfBoundsException("payload [" + offset + ", " + ((long)offset + length) +
+                ") is outside its buffer of " + payload.capacity() + " bytes");
+        }
         int alignedLength = FrameDescriptor.alignedLength(length);
         if (tail.writePosition + alignedLength > tail.lengthBytes) {
             roll(alignedLength);
