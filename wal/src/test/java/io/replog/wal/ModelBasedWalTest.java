@@ -226,6 +226,7 @@ class ModelBasedWalTest {
             assertTrue(log.durableIndex() <= log.lastIndex(), "durable index " + log.durableIndex() +
                 " past last index " + log.lastIndex() + "; " + where());
             assertFalse(log.read(model.lastIndex() + 1, entry), "read past the end; " + where());
+            checkSegments();
             assertFalse(log.read(model.firstIndex - 1, entry), "read before the start; " + where());
             if (model.entries.isEmpty()) {
                 return;
@@ -239,6 +240,26 @@ class ModelBasedWalTest {
                     checkEntry(model.firstIndex + random.nextInt(model.entries.size()));
                 }
                 checkEntry(model.lastIndex());
+            }
+        }
+
+        /** Segments are contiguous, only the last is open, and together they hold exactly the log. */
+        void checkSegments() {
+            List<SegmentInfo> segments = log.segments();
+            String where = segments + "; " + where();
+            assertEquals(model.firstIndex, segments.get(0).firstIndex(), where);
+            assertEquals(model.lastIndex(), segments.get(segments.size() - 1).lastIndex(), where);
+            for (int i = 0; i < segments.size(); i++) {
+                SegmentInfo segment = segments.get(i);
+                assertEquals(i < segments.size() - 1, segment.sealed(), where);
+                assertEquals(SegmentDescriptor.fileName(segment.firstIndex()), segment.name(), where);
+                if (i > 0) {
+                    assertEquals(segments.get(i - 1).lastIndex() + 1, segment.firstIndex(), "contiguous; " + where);
+                }
+                if (segment.sealed()) {
+                    assertTrue(segment.lastIndex() >= segment.firstIndex(), "only the open segment may be empty; " +
+                        where);
+                }
             }
         }
 
