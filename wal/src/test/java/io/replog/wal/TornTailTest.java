@@ -40,7 +40,7 @@ class TornTailTest {
     private static Written writeEntries(Storage storage, Random random, int count, int lastPayloadBytes)
         throws IOException {
         List<byte[]> payloads = new ArrayList<>();
-        try (WriteAheadLog log = WriteAheadLog.open(storage, config())) {
+        try (WriteAheadLog log = WriteAheadLog.open(storage, config().syncPolicy(SyncPolicy.NONE))) {
             for (int i = 1; i <= count; i++) {
                 byte[] payload = new byte[i == count ? lastPayloadBytes : 100 + random.nextInt(900)];
                 random.nextBytes(payload);
@@ -87,7 +87,7 @@ class TornTailTest {
     }
 
     @ParameterizedTest(name = "last payload {0} bytes")
-    @ValueSource(ints = {0, 1, 7, 200, 1100})
+    @ValueSource(ints = {0, 7, 200, 600})
     void aTornLastFrameIsCutBackToThePreviousFrameAtEveryByteOffset(int lastPayloadBytes) throws IOException {
         long seed = 42 + lastPayloadBytes;
         Random random = new Random(seed);
