@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Objects;
-import java.util.zip.CRC32C;
 
 /**
  * Streams a snapshot's state back, checking as it goes.
@@ -43,7 +42,7 @@ public final class SnapshotReader extends InputStream {
 
     // Touched only by whoever runs the chunk reader's task; read by the caller after awaiting it.
     private final ChunkDecoder decoder;
-    private final CRC32C fileCrc = new CRC32C();
+    private int fileCrc;
 
     private SnapshotReader(String fileName, ReadableFile file, SnapshotHeaderCodec.Read header,
         SnapshotTrailer trailer, ChunkThreading threading) {
@@ -57,7 +56,7 @@ public final class SnapshotReader extends InputStream {
         this.position = header.lengthBytes();
         this.chunksEndPosition = trailer.fileLengthBytes() - SnapshotTrailerDescriptor.LENGTH_BYTES;
         this.chunkReader = OneInFlight.create(threading, "replog-snapshot-reader-" + this.header.lastIncludedIndex());
-        fileCrc.update(header.bytes().duplicate().clear());
+        this.fileCrc = Crc.of(header.bytes(), 0, header.lengthBytes());
     }
 
     /** Opens {@code fileName} in {@code storage}, checking its header and trailer; reads ahead on a helper thread. */
@@ -186,7 +185,11 @@ public final class SnapshotReader extends InputStream {
         ByteBuffer into = spare;
         long at = position;
         long number = chunkNumber;
-        chunkReader.submit(() -> decoder.decode(file, at, chunksEndPosition, number, into, fileCrc));
+        chunkReader.submit(() -> {
+            int storedLengthBytes = decoder.decode(file, at, chunksEndPosition, number, into);
+            fileCrc = Crc32cCombine.combine(fileCrc, decoder.fileCrcOfLastChunk(), storedLengthBytes);
+            return storedLengthBytes;
+        });
     }
 
     private void verifyEnd() throws SnapshotDamagedException {
@@ -202,7 +205,7 @@ public final class SnapshotReader extends InputStream {
             throw SnapshotDamagedException.inTrailer(fileName, trailerOffset, "the trailer records " +
                 trailer.uncompressedLengthBytes() + " uncompressed bytes, the chunks hold " + uncompressedLengthBytes);
         }
-        if ((int)fileCrc.getValue() != trailer.fileCrc()) {
+        if (fileCrc != trailer.fileCrc()) {
             throw SnapshotDamagedException.inTrailer(fileName, trailerOffset, "whole-file CRC mismatch");
         }
         verifiedEnd = true;

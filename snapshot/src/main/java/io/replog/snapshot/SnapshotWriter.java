@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Objects;
-import java.util.zip.CRC32C;
 
 /**
  * Streams a snapshot's state into a new snapshot file, one chunk at a time.
@@ -47,7 +46,7 @@ public final class SnapshotWriter extends OutputStream {
 
     // Touched only by whoever runs the chunk writer's task; read by the caller after awaiting it.
     private final ChunkEncoder encoder;
-    private final CRC32C fileCrc = new CRC32C();
+    private int fileCrc;
     private long chunkCount;
     private long uncompressedLengthBytes;
 
@@ -75,7 +74,8 @@ public final class SnapshotWriter extends OutputStream {
         WritableFile file = storage.createWritable(header.fileName().temporaryName());
         SnapshotWriter writer = new SnapshotWriter(storage, header, file, threading, onFinish);
         try {
-            writer.writeToFile(headerBytes);
+            writer.fileCrc = Crc.of(headerBytes, 0, headerBytes.remaining());
+            writer.file.write(headerBytes);
         } catch (IOException | RuntimeException e) {
             writer.abandon(e);
             throw e;
@@ -156,9 +156,8 @@ public final class SnapshotWriter extends OutputStream {
             }
             chunkWriter.await();
             long fileLength = file.position() + SnapshotTrailerDescriptor.LENGTH_BYTES;
-            SnapshotTrailer trailer = new SnapshotTrailer(chunkCount, uncompressedLengthBytes, fileLength,
-                (int)fileCrc.getValue());
-            writeToFile(SnapshotTrailerCodec.encode(trailer));
+            SnapshotTrailer trailer = new SnapshotTrailer(chunkCount, uncompressedLengthBytes, fileLength, fileCrc);
+            file.write(SnapshotTrailerCodec.encode(trailer));
             file.force();
             file.close();
             storage.rename(name.temporaryName(), name.fileName());
@@ -199,13 +198,9 @@ public final class SnapshotWriter extends OutputStream {
         ByteBuffer chunk = encoder.encode(filled);
         uncompressedLengthBytes += filled.position();
         chunkCount++;
-        writeToFile(chunk);
+        fileCrc = Crc32cCombine.combine(fileCrc, encoder.fileCrcOfLastChunk(), chunk.remaining());
+        file.write(chunk);
         return null;
-    }
-
-    private void writeToFile(ByteBuffer bytes) throws IOException {
-        fileCrc.update(bytes.duplicate());
-        file.write(bytes);
     }
 
     private void abandon(Throwable cause) {
