@@ -16,6 +16,10 @@ import java.util.Optional;
  * directory synced) before any segment is deleted, and the log deletes a prefix, oldest segment
  * first. A crash part-way therefore leaves the new snapshot and a log starting at or below
  * {@code snapshotIndex - retain + 1}: never a gap.
+ * <p>
+ * Threading: call it on the thread that owns the log (the node's duty cycle), for example when
+ * the future of {@code SnapshotTaker.maybeTake} has completed, not from the snapshot thread: the
+ * log's zero-copy reads are valid only until their segment is deleted.
  */
 public final class Compactor {
     private Compactor() {

@@ -1,10 +1,7 @@
 package io.replog.snapshot.compaction;
 
-import io.replog.snapshot.ClusterConfiguration;
-import io.replog.snapshot.SnapshotHeader;
-import io.replog.snapshot.SnapshotHeaderDescriptor;
 import io.replog.snapshot.SnapshotInfo;
-import io.replog.snapshot.SnapshotTrailer;
+import io.replog.snapshot.TestSnapshots;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -109,9 +106,7 @@ class CompactionModelTest {
         assertFalse(new CompactionPolicy(0, 0, 0).shouldSnapshot(0, 1_000_000, segments), "both triggers off");
     }
 
-    static SnapshotInfo snapshotAt(long index) {
-        SnapshotHeader header = new SnapshotHeader(SnapshotHeaderDescriptor.FORMAT_VERSION, index, 1, 0,
-            SnapshotHeaderDescriptor.DEFAULT_CHUNK_LENGTH_BYTES, ClusterConfiguration.EMPTY, new byte[0]);
-        return new SnapshotInfo(header.fileName().fileName(), header, new SnapshotTrailer(0, 0, 100, 0));
+    private static SnapshotInfo snapshotAt(long index) {
+        return TestSnapshots.at(index);
     }
 }
