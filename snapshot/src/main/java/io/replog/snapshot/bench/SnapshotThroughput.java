@@ -18,8 +18,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
@@ -37,9 +39,13 @@ public final class SnapshotThroughput {
     private static final int PIECE_BYTES = 1 << 20;
     private static final double MB = 1_000_000.0;
 
-    /** Median MB/s of each measurement; ratios relate the snapshot to the slower raw figure. */
-    public record Result(long stateBytes, ChunkThreading threading, double compressionRatio, double lz4CompressMBps, double lz4DecompressMBps,
-        double fileWriteMBps, double fileReadMBps, double snapshotWriteMBps, double snapshotReadMBps) {
+    /**
+     * Median MB/s of each measurement; ratios relate the snapshot to the slower raw figure. The
+     * per-iteration ratios (each from figures measured back to back) show how noisy the machine was.
+     */
+    public record Result(long stateBytes, ChunkThreading threading, double compressionRatio, double lz4CompressMBps,
+        double lz4DecompressMBps, double fileWriteMBps, double fileReadMBps, double snapshotWriteMBps,
+        double snapshotReadMBps, List<Double> writeRatioPerIteration, List<Double> readRatioPerIteration) {
 
         public double writeRatio() {
             return snapshotWriteMBps / Math.min(lz4CompressMBps, fileWriteMBps);
@@ -58,9 +64,15 @@ public final class SnapshotThroughput {
                 raw LZ4 decompress    %8.1f MB/s
                 raw file read         %8.1f MB/s
                 snapshot read         %8.1f MB/s  = %.0f%% of the slower of the two above
+                per iteration: write %s, read %s
                 """, stateBytes >> 20, compressionRatio, PIECE_BYTES >> 10, threading, lz4CompressMBps, fileWriteMBps,
                 snapshotWriteMBps, 100 * writeRatio(), lz4DecompressMBps, fileReadMBps, snapshotReadMBps,
-                100 * readRatio());
+                100 * readRatio(), percentages(writeRatioPerIteration), percentages(readRatioPerIteration));
+        }
+
+        private static String percentages(List<Double> ratios) {
+            return ratios.stream().map(r -> String.format(Locale.ROOT, "%.0f%%", 100 * r))
+                .collect(java.util.stream.Collectors.joining(" "));
         }
     }
 
@@ -115,12 +127,16 @@ public final class SnapshotThroughput {
         try {
             double[][] samples = new double[6][iterations];
             double ratio = 0;
+            List<Double> writeRatios = new ArrayList<>();
+            List<Double> readRatios = new ArrayList<>();
             for (int i = -1; i < iterations; i++) {
                 double[] round = {lz4Compress(), fileWrite(), 0, lz4Decompress(), fileRead(), 0};
                 SnapshotInfo info = snapshotWrite(round);
                 round[5] = snapshotRead(info);
                 ratio = info.compressionRatio();
                 if (i >= 0) {
+                    writeRatios.add(round[2] / Math.min(round[0], round[1]));
+                    readRatios.add(round[5] / Math.min(round[3], round[4]));
                     for (int m = 0; m < round.length; m++) {
                         samples[m][i] = round[m];
                     }
@@ -128,7 +144,7 @@ public final class SnapshotThroughput {
                 clean();
             }
             return new Result(stateBytes, threading, ratio, median(samples[0]), median(samples[3]), median(samples[1]),
-                median(samples[4]), median(samples[2]), median(samples[5]));
+                median(samples[4]), median(samples[2]), median(samples[5]), writeRatios, readRatios);
         } finally {
             clean();
             Files.deleteIfExists(directory);
