@@ -56,13 +56,17 @@ class SigkillCrashTest {
         int kills = Integer.getInteger("replog.crash.kills", 6);
         Random random = new Random(SEED);
         Reported total = new Reported();
+        int killsMidSnapshot = 0;
         for (int kill = 0; kill < kills; kill++) {
             String context = "seed " + SEED + " kill " + kill;
             Reported reported = runAndKill(directory, 1 + random.nextInt(12), random.nextInt(30), context);
             total.appended = Math.max(total.appended, reported.appended);
             total.snapshot = Math.max(total.snapshot, reported.snapshot);
+            killsMidSnapshot += NodeDirectory.of(directory).snapshotStore().temporaryFiles().isEmpty() ? 0 : 1;
             check(NodeDirectory.of(directory), total, context);
         }
+        System.out.println(kills + " kills, " + killsMidSnapshot + " of them while a snapshot was being written; " +
+            "last durable snapshot " + total.snapshot + ", last durable entry " + total.appended);
         assertTrue(total.snapshot > 0, "the child never completed a snapshot");
     }
 
