@@ -43,7 +43,7 @@ final class ClusterConfigurationCodec {
         int voterCount = buffer.getInt();
         int learnerCount = buffer.getInt();
         require(voterCount >= 0 && learnerCount >= 0, "negative member count");
-        require((long)(voterCount + learnerCount) * MEMBER_FIXED_LENGTH_BYTES <= buffer.remaining(),
+        require(((long)voterCount + learnerCount) * MEMBER_FIXED_LENGTH_BYTES <= buffer.remaining(),
             "member counts " + voterCount + "+" + learnerCount + " exceed the configuration length");
         List<ClusterConfiguration.Member> voters = readMembers(buffer, voterCount);
         List<ClusterConfiguration.Member> learners = readMembers(buffer, learnerCount);

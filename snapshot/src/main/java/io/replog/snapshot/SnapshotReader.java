@@ -82,8 +82,11 @@ public final class SnapshotReader extends InputStream {
      * the chunks (use {@link #finish()} or {@code SnapshotStore.verify} for that).
      */
     public static SnapshotInfo inspect(Storage storage, String fileName) throws IOException {
-        try (SnapshotReader reader = open(storage, fileName, ChunkThreading.INLINE)) {
-            return reader.info();
+        // No reader: its chunk buffers would be allocated for nothing, once per file listed.
+        try (ReadableFile file = storage.openReadable(fileName)) {
+            SnapshotHeaderCodec.Read header = SnapshotHeaderCodec.read(fileName, file);
+            return new SnapshotInfo(fileName, header.header(),
+                SnapshotTrailerCodec.read(fileName, file, header.lengthBytes()));
         }
     }
 
