@@ -106,6 +106,56 @@ class SnapshotDamageTest {
     }
 
     @Test
+    void randomCorruptionIsAlwaysReportedAsDamageAndNeverAsAnotherFailure() throws IOException {
+        Random random = new Random(SEED + 1);
+        SimulatedDisk disk = TestStates.disk(SEED);
+        Storage storage = disk.directory(DIRECTORY);
+        SnapshotStore store = TestStates.store(storage, CHUNK_LENGTH_BYTES);
+        SnapshotInfo info = TestStates.writeSnapshot(store, 42, 3,
+            TestStates.randomState(new Random(SEED), 6 * CHUNK_LENGTH_BYTES));
+        byte[] original = readFile(storage, info.fileName());
+        Storage other = disk.directory("/fuzz");
+        other.createDirectory();
+        SnapshotStore fuzzed = TestStates.store(other, CHUNK_LENGTH_BYTES);
+
+        for (int round = 0; round < 3000; round++) {
+            byte[] corrupt = corrupt(original, random);
+            if (java.util.Arrays.equals(corrupt, original)) {
+                continue;
+            }
+            try (WritableFile file = other.createWritable(info.fileName())) {
+                file.write(ByteBuffer.wrap(corrupt));
+            }
+            String context = "seed " + (SEED + 1) + " round " + round;
+            assertFalse(fuzzed.verify(info.fileName()).valid(), context);
+            assertThrows(SnapshotDamagedException.class, () -> TestStates.readAll(fuzzed, info.fileName()), context);
+        }
+    }
+
+    /** Overwrites a few random bytes, or cuts the file, or appends garbage. */
+    private static byte[] corrupt(byte[] original, Random random) {
+        switch (random.nextInt(4)) {
+            case 0 -> {
+                return java.util.Arrays.copyOf(original, random.nextInt(original.length));
+            }
+            case 1 -> {
+                byte[] longer = java.util.Arrays.copyOf(original, original.length + 1 + random.nextInt(100));
+                for (int i = original.length; i < longer.length; i++) {
+                    longer[i] = (byte)random.nextInt();
+                }
+                return longer;
+            }
+            default -> {
+                byte[] corrupt = original.clone();
+                for (int i = 1 + random.nextInt(8); i > 0; i--) {
+                    corrupt[random.nextInt(corrupt.length)] = (byte)random.nextInt();
+                }
+                return corrupt;
+            }
+        }
+    }
+
+    @Test
     void theTrailersFileCrcIsTheCrc32cOfEveryByteBeforeTheTrailer() throws IOException {
         Storage storage = TestStates.disk(SEED).directory(DIRECTORY);
         SnapshotStore store = TestStates.store(storage, CHUNK_LENGTH_BYTES);
