@@ -3,6 +3,7 @@ package io.replog.snapshot;
 import io.replog.snapshot.compaction.Compactor;
 import io.replog.snapshot.compaction.WalCompactableLog;
 import io.replog.wal.Entry;
+import io.replog.wal.LogFailedException;
 import io.replog.wal.SyncPolicy;
 import io.replog.wal.WalConfig;
 import io.replog.wal.WriteAheadLog;
@@ -74,6 +75,10 @@ class CrashAtEveryStepTest {
             snapshotAndCompact(crashing, progress, threading);
         } catch (CrashingStorage.Crash crash) {
             assertTrue(countdown.dead(), "a crash that was not injected: " + crash);
+        } catch (LogFailedException failed) {
+            // The log turns a failed storage call into fail-stop; underneath it must be the injected crash.
+            assertTrue(failed.getCause() instanceof CrashingStorage.Crash && countdown.dead(),
+                "the log failed without an injected crash: " + failed);
         }
         String context = "crash after step " + crashAfter + " (" + countdown.lastStep() + "), mode " + mode +
             ", " + threading + ", seed " + seed;
