@@ -1,0 +1,79 @@
+package io.replog.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The fresh directory one {@code bench wal} invocation works in ({@code <parent>/replog-bench-*}),
+ * with one subdirectory per run and system. Everything in it is deleted at the end except the
+ * logs the user asked to keep.
+ */
+final class BenchDirectory implements AutoCloseable {
+    private final Path root;
+
+    private BenchDirectory(Path root) {
+        this.root = root;
+    }
+
+    /**
+     * Creates the fresh directory under {@code parent} (created if missing).
+     *
+     * @throws IOException when {@code parent} cannot be created or written.
+     */
+    static BenchDirectory createUnder(Path parent) throws IOException {
+        Files.createDirectories(parent);
+        return new BenchDirectory(Files.createTempDirectory(parent, "replog-bench-"));
+    }
+
+    Path root() {
+        return root;
+    }
+
+    /** A not-yet-existing subdirectory for one run of one system. */
+    Path runDirectory(String system, String run) {
+        return root.resolve(system + "-" + run);
+    }
+
+    /** The file system type, e.g. {@code ext4} or {@code tmpfs} (which would make durability meaningless). */
+    String fileSystemType() {
+        try {
+            FileStore store = Files.getFileStore(root);
+            return store.type();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(path)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot delete " + p, e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Deletes the root unless something was kept in it. */
+    @Override
+    public void close() throws IOException {
+        try (Stream<Path> children = Files.list(root)) {
+            if (children.findAny().isPresent()) {
+                return;
+            }
+        }
+        Files.delete(root);
+    }
+}
