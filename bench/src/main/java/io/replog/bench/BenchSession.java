@@ -78,9 +78,11 @@ final class BenchSession {
         // Leave the previous run's garbage out of this run's figures.
         System.gc();
         Path path = directory.runDirectory(workload.name(), run);
-        BenchResult result = workload.run(path, spec);
-        progress.printf("%s %s: %,.0f entries/s, %.1f MB/s, p99 %.1f us%n", run, workload.name(),
-            result.entriesPerSecond(), result.mbPerSecond(), result.p99Us());
+        long[] faultsBefore = PageFaults.now();
+        BenchResult result = workload.run(path, spec).withFaults(PageFaults.since(faultsBefore));
+        progress.printf("%s %s: %,.0f entries/s, %.1f MB/s, p99 %.1f us, %,d minor / %,d major page faults%n", run,
+            workload.name(), result.entriesPerSecond(), result.mbPerSecond(), result.p99Us(), result.minorFaults(),
+            result.majorFaults());
         if (!(plan.keep() && workload == replog)) {
             BenchDirectory.deleteRecursively(path);
         }
