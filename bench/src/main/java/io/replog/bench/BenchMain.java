@@ -3,6 +3,9 @@ package io.replog.bench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
 /**
  * {@code bench}: the entry point of the shaded benchmark jar ({@code replog bench ...} runs it).
  * <p>
@@ -36,7 +39,19 @@ public final class BenchMain implements Runnable {
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         // Everything after `jmh` belongs to JMH, options included.
         commandLine.getSubcommands().get("jmh").setUnmatchedOptionsArePositionalParams(true);
+        commandLine.setExecutionExceptionHandler(BenchMain::environmentError);
         return commandLine;
+    }
+
+    /** A failing disk or file system is an environment error (exit 2) with a message; anything else is a bug. */
+    private static int environmentError(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed)
+        throws Exception {
+        if (e instanceof IOException || e instanceof UncheckedIOException) {
+            commandLine.getErr().println("bench " + commandLine.getCommandName() + " failed: " + e.getMessage() +
+                " (" + e.getClass().getSimpleName() + "); check the --dir file system: space, permissions");
+            return CommandLine.ExitCode.USAGE;
+        }
+        throw e;
     }
 
     @Override

@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
         "and with --compare the same workload on a peer made equally durable.",
         "MB are 10^6 bytes of payload."},
     exitCodeListHeading = "%nExit status:%n",
-    exitCodeList = {"0:success", "2:usage error, or a directory that cannot be written"})
+    exitCodeList = {"0:success", "2:usage error, or a directory that cannot be written (or fills up)"})
 final class WalBenchCommand implements Callable<Integer> {
     /** Peers that can run the same workload. */
     enum Peer {
