@@ -10,11 +10,12 @@ import java.util.stream.Stream;
 
 /**
  * The fresh directory one {@code bench wal} invocation works in ({@code <parent>/replog-bench-*}),
- * with one subdirectory per run and system. Everything in it is deleted at the end except the
- * logs the user asked to keep.
+ * with one subdirectory per run and system. Everything in it is deleted on close, also after a
+ * failed run, except what was {@linkplain #keep kept}.
  */
 final class BenchDirectory implements AutoCloseable {
     private final Path root;
+    private Path kept;
 
     private BenchDirectory(Path root) {
         this.root = root;
@@ -37,6 +38,11 @@ final class BenchDirectory implements AutoCloseable {
     /** A not-yet-existing subdirectory for one run of one system. */
     Path runDirectory(String system, String run) {
         return root.resolve(system + "-" + run);
+    }
+
+    /** Leaves this run directory in place on {@link #close()}. */
+    void keep(Path runDirectory) {
+        kept = runDirectory;
     }
 
     /** The file system type, e.g. {@code ext4} or {@code tmpfs} (which would make durability meaningless). */
@@ -66,14 +72,18 @@ final class BenchDirectory implements AutoCloseable {
         }
     }
 
-    /** Deletes the root unless something was kept in it. */
+    /** Deletes every run directory but the kept one, and the root unless something was kept in it. */
     @Override
     public void close() throws IOException {
         try (Stream<Path> children = Files.list(root)) {
-            if (children.findAny().isPresent()) {
-                return;
+            for (Path child : children.toList()) {
+                if (!child.equals(kept)) {
+                    deleteRecursively(child);
+                }
             }
         }
-        Files.delete(root);
+        if (kept == null) {
+            Files.delete(root);
+        }
     }
 }

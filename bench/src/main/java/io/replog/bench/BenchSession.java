@@ -13,7 +13,8 @@ import java.util.List;
  * measuring the disk baseline, replog and (when comparing) the peer in the same process, the order
  * of replog and peer alternating between rounds so that drift on a noisy machine hits both alike.
  * Each run's directory is deleted as soon as it is measured (so a run's dirty pages do not burden
- * the next), except replog's logs when they are to be kept; then only the median run's log is.
+ * the next), except replog's logs when they are to be kept; of those the directory keeps only the
+ * median run's.
  */
 final class BenchSession {
     /** What to run; {@code peer} may be null. */
@@ -89,14 +90,11 @@ final class BenchSession {
         return result;
     }
 
-    private String keepOnlyMedian(RunSeries ours) throws IOException {
-        int keep = ours.medianRun();
-        for (int round = 0; round < ours.runs().size(); round++) {
-            if (round != keep) {
-                BenchDirectory.deleteRecursively(directory.runDirectory(replog.name(), "run" + (round + 1)));
-            }
-        }
-        return directory.runDirectory(replog.name(), "run" + (keep + 1)).toAbsolutePath().toString();
+    /** Keeps the median run's log; the others go when the directory is closed. */
+    private String keepOnlyMedian(RunSeries ours) {
+        Path median = directory.runDirectory(replog.name(), "run" + (ours.medianRun() + 1));
+        directory.keep(median);
+        return median.toAbsolutePath().toString();
     }
 
     private WalBenchReport report(RunSeries ours, RunSeries peers, List<Double> diskMbPerSecond, List<Double> ratios,

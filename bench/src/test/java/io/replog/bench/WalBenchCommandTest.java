@@ -94,11 +94,14 @@ class WalBenchCommandTest {
     }
 
     @Test
-    void keepLeavesAReadableLogOfAllEntries() throws Exception {
-        assertEquals(0, bench(run(300, "always", "--keep").toArray(String[]::new)),
+    void keepLeavesOnlyTheMedianRunsLogReadableWithAllEntries() throws Exception {
+        assertEquals(0, bench(run(300, "always", "--keep", "--runs", "3").toArray(String[]::new)),
             err.toString());
 
         Path kept = Path.of(json().path("dir").asText());
+        try (var left = Files.list(kept.getParent())) {
+            assertEquals(List.of(kept), left.toList(), "only the median run's log is kept");
+        }
         try (WriteAheadLog log = WriteAheadLog.open(kept, new WalConfig().syncPolicy(SyncPolicy.NONE)
             .createIfMissing(false))) {
             assertEquals(300, log.lastIndex());
