@@ -18,7 +18,7 @@ import java.util.List;
  */
 final class BenchSession {
     /** What to run; {@code peer} may be null. */
-    record Plan(WorkloadSpec spec, int warmupEntries, int runs, long diskBaselineBytes, boolean keep, Workload peer) {
+    record Plan(WorkloadSpec spec, int warmupEntries, int runs, int diskBaselineBytes, boolean keep, Workload peer) {
     }
 
     private final BenchDirectory directory;
@@ -37,10 +37,13 @@ final class BenchSession {
         RunSeries ours = new RunSeries();
         RunSeries peers = new RunSeries();
         List<Double> diskMbPerSecond = new ArrayList<>();
+        List<Double> mmapMbPerSecond = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         for (int round = 0; round < plan.runs(); round++) {
             String run = "run" + (round + 1);
-            diskMbPerSecond.add(DiskBaseline.measureMbPerSecond(directory.root(), plan.diskBaselineBytes(),
+            diskMbPerSecond.add(DiskBaseline.writeForceMbPerSecond(directory.root(), plan.diskBaselineBytes(),
+                DiskBaseline.DEFAULT_BLOCK_BYTES));
+            mmapMbPerSecond.add(DiskBaseline.mmapForceMbPerSecond(directory.root(), plan.diskBaselineBytes(),
                 DiskBaseline.DEFAULT_BLOCK_BYTES));
             boolean peerFirst = plan.peer() != null && round % 2 == 1;
             if (peerFirst) {
@@ -55,7 +58,7 @@ final class BenchSession {
             }
         }
         String keptDir = plan.keep() ? keepOnlyMedian(ours) : null;
-        return report(ours, peers, diskMbPerSecond, ratios, keptDir);
+        return report(ours, peers, diskMbPerSecond, mmapMbPerSecond, ratios, keptDir);
     }
 
     private void warmUp() throws IOException {
@@ -97,8 +100,8 @@ final class BenchSession {
         return median.toAbsolutePath().toString();
     }
 
-    private WalBenchReport report(RunSeries ours, RunSeries peers, List<Double> diskMbPerSecond, List<Double> ratios,
-                                  String keptDir) {
+    private WalBenchReport report(RunSeries ours, RunSeries peers, List<Double> diskMbPerSecond,
+                                  List<Double> mmapMbPerSecond, List<Double> ratios, String keptDir) {
         WorkloadSpec spec = plan.spec();
         SystemFigures replogFigures = SystemFigures.of(ours);
         double disk = RunSeries.median(diskMbPerSecond);
@@ -107,7 +110,8 @@ final class BenchSession {
             spec.sync() == SyncPolicy.NONE ? null : spec.peerAppendsPerSync());
         return new WalBenchReport(spec.sync().name().toLowerCase(), spec.entries(), spec.sizeBytes(), plan.runs(),
             plan.warmupEntries(), spec.segmentLengthBytes(), directory.fileSystemType(), keptDir, replogFigures, disk,
-            diskMbPerSecond, replogFigures.mbPerSecond() / disk, peer, peer == null ? null : RunSeries.median(ratios),
+            diskMbPerSecond, replogFigures.mbPerSecond() / disk, RunSeries.median(mmapMbPerSecond), mmapMbPerSecond,
+            peer, peer == null ? null : RunSeries.median(ratios),
             peer == null ? null : ratios);
     }
 }

@@ -74,15 +74,15 @@ final class WalBenchCommand implements Callable<Integer> {
         "every K appends (default ${DEFAULT-VALUE}); under always after every append.")
     int peerSyncEvery = 256;
 
-    @Option(names = "--disk-mb", paramLabel = "MIB", description = "MiB written by the disk write+force baseline per " +
-        "run (default ${DEFAULT-VALUE}).")
+    @Option(names = "--disk-mb", paramLabel = "MIB", description = "MiB written by each disk baseline per run " +
+        "(write+fdatasync, and mmap+msync as the log writes; default ${DEFAULT-VALUE}).")
     int diskBaselineMib = 256;
 
     @Override
     public Integer call() throws IOException {
         WorkloadSpec workload = validatedSpec();
         int warmup = warmupEntries != null ? warmupEntries : Math.min(entries / 5, 200_000);
-        BenchSession.Plan plan = new BenchSession.Plan(workload, warmup, runs, (long)diskBaselineMib << 20, keep,
+        BenchSession.Plan plan = new BenchSession.Plan(workload, warmup, runs, diskBaselineMib << 20, keep,
             compare == null ? null : new ChronicleWorkload());
         PrintWriter out = spec.commandLine().getOut();
         PrintStream progress = json ? System.err : System.out;
@@ -111,7 +111,9 @@ final class WalBenchCommand implements Callable<Integer> {
         requirePositive("--size", sizeBytes);
         requirePositive("--runs", runs);
         requirePositive("--peer-sync-every", peerSyncEvery);
-        requirePositive("--disk-mb", diskBaselineMib);
+        if (diskBaselineMib < 1 || diskBaselineMib > 1024) {
+            throw usage("--disk-mb must be between 1 and 1024, not " + diskBaselineMib);
+        }
         if (warmupEntries != null && warmupEntries < 0) {
             throw usage("--warmup must be zero or more, not " + warmupEntries);
         }

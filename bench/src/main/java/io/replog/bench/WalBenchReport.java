@@ -14,6 +14,7 @@ import java.util.List;
  * @param dir                      the kept log (the median run's), or null when not kept.
  * @param diskWriteForceMbPerSecond median over runs of {@link DiskBaseline}.
  * @param fractionOfDisk           replog's MB/s over the disk's write+force MB/s.
+ * @param diskMmapForceMbPerSecond median over runs of the mapped write path's ceiling ({@link DiskBaseline}).
  * @param ratio                    median over runs of replog's entries/s over the peer's in the same run.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -21,6 +22,7 @@ import java.util.List;
 public record WalBenchReport(String sync, int entries, int sizeBytes, int runs, int warmupEntries,
                              int segmentLengthBytes, String fileSystem, String dir,
                              @JsonUnwrapped SystemFigures replog, double diskWriteForceMbPerSecond,
-                             List<Double> diskWriteForceMbPerSecondRuns, double fractionOfDisk, PeerFigures peer,
+                             List<Double> diskWriteForceMbPerSecondRuns, double fractionOfDisk,
+                             double diskMmapForceMbPerSecond, List<Double> diskMmapForceMbPerSecondRuns, PeerFigures peer,
                              Double ratio, List<Double> ratioRuns) {
 }

@@ -72,6 +72,7 @@ class WalBenchCommandTest {
         assertEquals(2000, report.path("entries").asInt());
         assertEquals(256, report.path("sizeBytes").asInt());
         assertTrue(report.path("diskWriteForceMbPerSecond").asDouble() > 0, report.toString());
+        assertTrue(report.path("diskMmapForceMbPerSecond").asDouble() > 0, report.toString());
         assertFalse(report.has("peer"), report.toString());
         assertFalse(report.has("dir"), "nothing kept, so no dir: " + report);
         try (var left = Files.list(dir)) {
