@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  *     {@link FileChannel#force force(false)} (fdatasync): the best a log that syncs every block can do;</li>
  * <li>{@link #mmapForceMbPerSecond}: what replog's log does: a file preallocated with zeros (outside
  *     the timing) and mapped, each block copied in and {@link MappedByteBuffer#force(int, int) forced}
- *     (msync). The gap between the two is the price of the mapped write path on this disk.</li>
+ *     (msync). The gap between the two is the price of the mapped write path on this disk at this
+     force granularity; group commit forces larger ranges, so the log can beat this figure.</li>
  * </ul>
  * Files are deleted afterwards. MB are 10^6 bytes.
  */

@@ -14,7 +14,7 @@ import java.util.List;
  * @param dir                      the kept log (the median run's), or null when not kept.
  * @param diskWriteForceMbPerSecond median over runs of {@link DiskBaseline}.
  * @param fractionOfDisk           replog's MB/s over the disk's write+force MB/s.
- * @param diskMmapForceMbPerSecond median over runs of the mapped write path's ceiling ({@link DiskBaseline}).
+ * @param diskMmapForceMbPerSecond median over runs of mmap + msync per 1 MiB ({@link DiskBaseline}).
  * @param ratio                    median over runs of replog's entries/s over the peer's in the same run.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
