@@ -1,0 +1,175 @@
+package io.replog.snapshot;
+
+import io.replog.wal.storage.ReadableFile;
+import io.replog.wal.storage.Storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.zip.CRC32C;
+
+/**
+ * Streams a snapshot's state back, checking as it goes.
+ * <p>
+ * {@link #open} checks the header CRC and the trailer (magic, its own CRC, the file length it
+ * records), so a file cut short by a crash is rejected before any state is handed out. Each chunk's
+ * CRC is checked before its bytes are returned. When the last chunk has been read, the chunk count,
+ * the uncompressed length and the whole-file CRC are checked against the trailer before
+ * {@code read} reports the end of the stream: a caller that reads to the end (or calls
+ * {@link #finish()}) has read a verified snapshot. Any failed check is a
+ * {@link SnapshotDamagedException} naming the file, chunk and byte offset.
+ * <p>
+ * Memory is bounded by two chunk buffers. Not thread-safe.
+ */
+public final class SnapshotReader extends InputStream {
+    private final String fileName;
+    private final ReadableFile file;
+    private final SnapshotHeader header;
+    private final SnapshotTrailer trailer;
+    private final ChunkDecoder decoder;
+    private final ByteBuffer decoded;
+    private final CRC32C fileCrc = new CRC32C();
+    private final long chunksEndPosition;
+    private long position;
+    private long chunkNumber;
+    private long uncompressedLengthBytes;
+    private boolean verifiedEnd;
+
+    private SnapshotReader(String fileName, ReadableFile file, SnapshotHeaderCodec.Read header,
+        SnapshotTrailer trailer) {
+        this.fileName = fileName;
+        this.file = file;
+        this.header = header.header();
+        this.trailer = trailer;
+        this.decoder = new ChunkDecoder(fileName, this.header.chunkLengthBytes());
+        this.decoded = ByteBuffer.allocateDirect(this.header.chunkLengthBytes()).flip();
+        this.position = header.lengthBytes();
+        this.chunksEndPosition = trailer.fileLengthBytes() - SnapshotTrailerDescriptor.LENGTH_BYTES;
+        fileCrc.update(header.bytes().duplicate().clear());
+    }
+
+    /** Opens {@code fileName} in {@code storage}, checking its header and trailer. */
+    public static SnapshotReader open(Storage storage, String fileName) throws IOException {
+        ReadableFile file = storage.openReadable(fileName);
+        try {
+            SnapshotHeaderCodec.Read header = SnapshotHeaderCodec.read(fileName, file);
+            SnapshotTrailer trailer = SnapshotTrailerCodec.read(fileName, file, header.lengthBytes());
+            return new SnapshotReader(fileName, file, header, trailer);
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Reads only the header and trailer: cheap, and enough to list a snapshot, but it does not read
+     * the chunks (use {@link #finish()} or {@code SnapshotStore.verify} for that).
+     */
+    public static SnapshotInfo inspect(Storage storage, String fileName) throws IOException {
+        try (SnapshotReader reader = open(storage, fileName)) {
+            return reader.info();
+        }
+    }
+
+    public SnapshotHeader header() {
+        return header;
+    }
+
+    public SnapshotInfo info() {
+        return new SnapshotInfo(fileName, header, trailer);
+    }
+
+    /** Chunks checked and decoded so far. */
+    public long chunksRead() {
+        return chunkNumber;
+    }
+
+    @Override
+    public int read() throws IOException {
+        if (!fill()) {
+            return -1;
+        }
+        return decoded.get() & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] destination, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, destination.length);
+        if (length == 0) {
+            return 0;
+        }
+        if (!fill()) {
+            return -1;
+        }
+        int count = Math.min(length, decoded.remaining());
+        decoded.get(destination, offset, count);
+        return count;
+    }
+
+    /** Reads up to {@code destination.remaining()} bytes into it; -1 at the (verified) end. */
+    public int read(ByteBuffer destination) throws IOException {
+        if (!destination.hasRemaining()) {
+            return 0;
+        }
+        if (!fill()) {
+            return -1;
+        }
+        int count = Math.min(destination.remaining(), decoded.remaining());
+        destination.put(decoded.duplicate().limit(decoded.position() + count));
+        decoded.position(decoded.position() + count);
+        return count;
+    }
+
+    @Override
+    public int available() {
+        return decoded.remaining();
+    }
+
+    /** Reads and checks every remaining chunk (discarding the state) and the trailer. */
+    public SnapshotInfo finish() throws IOException {
+        decoded.position(decoded.limit());
+        while (fill()) {
+            decoded.position(decoded.limit());
+        }
+        return info();
+    }
+
+    @Override
+    public void close() throws IOException {
+        file.close();
+    }
+
+    /** Makes decoded bytes available; false at the end of the state, after the trailer checks passed. */
+    private boolean fill() throws IOException {
+        while (!decoded.hasRemaining()) {
+            if (position == chunksEndPosition) {
+                verifyEnd();
+                return false;
+            }
+            position += decoder.decode(file, position, chunksEndPosition, chunkNumber, decoded, fileCrc);
+            uncompressedLengthBytes += decoded.remaining();
+            chunkNumber++;
+        }
+        return true;
+    }
+
+    private void verifyEnd() throws SnapshotDamagedException {
+        if (verifiedEnd) {
+            return;
+        }
+        long trailerOffset = chunksEndPosition;
+        if (chunkNumber != trailer.chunkCount()) {
+            throw SnapshotDamagedException.inTrailer(fileName, trailerOffset, "the trailer records " +
+                trailer.chunkCount() + " chunks, the file holds " + chunkNumber);
+        }
+        if (uncompressedLengthBytes != trailer.uncompressedLengthBytes()) {
+            throw SnapshotDamagedException.inTrailer(fileName, trailerOffset, "the trailer records " +
+                trailer.uncompressedLengthBytes() + " uncompressed bytes, the chunks hold " + uncompressedLengthBytes);
+        }
+        if ((int)fileCrc.getValue() != trailer.fileCrc()) {
+            throw SnapshotDamagedException.inTrailer(fileName, trailerOffset, "whole-file CRC mismatch");
+        }
+        verifiedEnd = true;
+    }
+}
