@@ -1,0 +1,92 @@
+package io.replog.wal;
+
+import java.util.function.LongConsumer;
+
+/** How a {@link WriteAheadLog} is laid out and synced. Fluent setters; defaults suit a server. */
+public final class WalConfig {
+    public static final int DEFAULT_SEGMENT_LENGTH_BYTES = 64 * 1024 * 1024;
+    /** Segments are mapped whole, so one must fit in an int-addressed buffer. */
+    public static final int MAX_SEGMENT_LENGTH_BYTES = 1 << 30;
+
+    private int segmentLengthBytes = DEFAULT_SEGMENT_LENGTH_BYTES;
+    private SyncPolicy syncPolicy = SyncPolicy.BATCH;
+    private long initialIndex = 1;
+    private boolean createIfMissing = true;
+    private boolean preallocateAhead = true;
+    private LongConsumer durabilityListener = index -> {
+    };
+
+    public int segmentLengthBytes() {
+        return segmentLengthBytes;
+    }
+
+    /** Length of every segment file, preallocated up front. Must be a multiple of 4096. */
+    public WalConfig segmentLengthBytes(int segmentLengthBytes) {
+        if (segmentLengthBytes < 8192 || segmentLengthBytes > MAX_SEGMENT_LENGTH_BYTES ||
+            segmentLengthBytes % 4096 != 0) {
+            throw new IllegalArgumentException("segmentLengthBytes must be a multiple of 4096 between 8192 and " +
+                MAX_SEGMENT_LENGTH_BYTES + ", not " + segmentLengthBytes);
+        }
+        this.segmentLengthBytes = segmentLengthBytes;
+        return this;
+    }
+
+    public SyncPolicy syncPolicy() {
+        return syncPolicy;
+    }
+
+    public WalConfig syncPolicy(SyncPolicy syncPolicy) {
+        this.syncPolicy = syncPolicy;
+        return this;
+    }
+
+    public long initialIndex() {
+        return initialIndex;
+    }
+
+    /** Index of the first entry of a brand-new log (an existing log keeps its own). */
+    public WalConfig initialIndex(long initialIndex) {
+        if (initialIndex < 1) {
+            throw new IllegalArgumentException("initialIndex must be at least 1, not " + initialIndex);
+        }
+        this.initialIndex = initialIndex;
+        return this;
+    }
+
+    public boolean createIfMissing() {
+        return createIfMissing;
+    }
+
+    /** Whether opening a missing directory creates a new empty log (default) or fails. */
+    public WalConfig createIfMissing(boolean createIfMissing) {
+        this.createIfMissing = createIfMissing;
+        return this;
+    }
+
+    public boolean preallocateAhead() {
+        return preallocateAhead;
+    }
+
+    /**
+     * Whether the next segment file is prepared on a background thread (default), so that sealing a
+     * segment never waits for a whole segment of zeros to be written. Deterministic simulations turn
+     * it off.
+     */
+    public WalConfig preallocateAhead(boolean preallocateAhead) {
+        this.preallocateAhead = preallocateAhead;
+        return this;
+    }
+
+    public LongConsumer durabilityListener() {
+        return durabilityListener;
+    }
+
+    /**
+     * Called with the new durable index each time it advances: from the appending thread under
+     * {@link SyncPolicy#ALWAYS}, from the syncer thread under {@link SyncPolicy#BATCH}. Keep it short.
+     */
+    public WalConfig durabilityListener(LongConsumer durabilityListener) {
+        this.durabilityListener = durabilityListener;
+        return this;
+    }
+}

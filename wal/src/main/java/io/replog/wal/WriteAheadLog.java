@@ -1,0 +1,616 @@
+package io.replog.wal;
+
+import io.replog.wal.storage.FileStorage;
+import io.replog.wal.storage.MappedFile;
+import io.replog.wal.storage.Storage;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+import static io.replog.wal.FrameDescriptor.CRC_OFFSET;
+import static io.replog.wal.FrameDescriptor.HEADER_LENGTH;
+import static io.replog.wal.FrameDescriptor.INDEX_OFFSET;
+import static io.replog.wal.FrameDescriptor.LENGTH_OFFSET;
+import static io.replog.wal.FrameDescriptor.RESERVED_OFFSET;
+import static io.replog.wal.FrameDescriptor.TERM_OFFSET;
+import static io.replog.wal.FrameDescriptor.TYPE_OFFSET;
+
+/**
+ * A segmented, memory-mapped write-ahead log of entries {@code (index, term, type, payload)}.
+ * <p>
+ * Files (see {@link SegmentDescriptor}, {@link FrameDescriptor}): a directory of preallocated segments
+ * named by their first index; indexes are contiguous across segments with no gaps; only the last
+ * segment is open for appends, all others are sealed (forced, immutable). The term of entries never
+ * decreases along the log.
+ * <p>
+ * Threading: one thread appends, truncates and reads. {@link #durableIndex()} may be read from any
+ * thread. Under {@link SyncPolicy#BATCH} a syncer thread owned by the log forces what was appended
+ * (group commit) and advances the durable index.
+ * <p>
+ * Failure: a failed force makes the log fail-stop ({@link LogFailedException} from every later call):
+ * it never reports durability it does not have. Running out of disk when a new segment is needed fails
+ * that append with an {@link IOException}; everything already written stays readable.
+ */
+public final class WriteAheadLog implements AutoCloseable {
+    private final Storage storage;
+    private final WalConfig config;
+    private final AutoCloseable directoryLock;
+    private final ReentrantLock structureLock = new ReentrantLock();
+    private final List<Segment> segments;
+    private final List<Corruption> corruptions = new ArrayList<>();
+    private final RecoveryReport recovery;
+    private final Batch batch = new Batch();
+    private final UnsafeBuffer arrayWrapper = new UnsafeBuffer(new byte[0]);
+    private final GroupCommitSyncer syncer;
+    private final SegmentPreallocator preallocator;
+
+    /** The segment taking appends. Changed only under {@link #structureLock}. */
+    private Segment tail;
+    private long lastIndex;
+    private long lastTerm;
+    /** Last index whose frame is fully written; read by the syncer. */
+    private volatile long publishedIndex;
+    /** Every entry at or below this index is on disk. Never above {@link #publishedIndex}. */
+    private volatile long durableIndex;
+    private volatile IOException failure;
+    private boolean closed;
+
+    private WriteAheadLog(Storage storage, WalConfig config, AutoCloseable directoryLock, List<Segment> segments,
+                          RecoveryReport recovery) {
+        this.storage = storage;
+        this.config = config;
+        this.directoryLock = directoryLock;
+        this.segments = segments;
+        this.recovery = recovery;
+        this.corruptions.addAll(recovery.corruptions());
+        this.tail = segments.get(segments.size() - 1);
+        this.lastIndex = tail.lastIndex();
+        this.lastTerm = tail.lastTerm;
+        this.publishedIndex = lastIndex;
+        this.durableIndex = lastIndex;
+        this.syncer = config.syncPolicy() == SyncPolicy.BATCH ? new GroupCommitSyncer(this, storage.describe()) : null;
+        this.preallocator = config.preallocateAhead() ?
+            new SegmentPreallocator(storage, config.segmentLengthBytes()) : null;
+    }
+
+    /** Opens (or creates) the log in a real directory. */
+    public static WriteAheadLog open(Path directory, WalConfig config) throws IOException {
+        return open(new FileStorage(directory), config);
+    }
+
+    /**
+     * Opens the log: removes half-created segments, scans the last segment, cuts off a torn write at its
+     * tail and forces what remains, so that everything up to {@link #lastIndex()} is durable.
+     */
+    public static WriteAheadLog open(Storage storage, WalConfig config) throws IOException {
+        if (!storage.exists()) {
+            if (!config.createIfMissing()) {
+                throw new NoSuchFileException(storage.describe(), null, "log directory does not exist");
+            }
+            storage.createDirectory();
+        }
+        AutoCloseable lock = storage.lock();
+        try {
+            return LogRecovery.recover(storage, config, lock);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(lock);
+            throw e;
+        }
+    }
+
+    static WriteAheadLog create(Storage storage, WalConfig config, AutoCloseable lock, List<Segment> segments,
+                                RecoveryReport report) {
+        WriteAheadLog log = new WriteAheadLog(storage, config, lock, segments, report);
+        if (log.syncer != null) {
+            log.syncer.start();
+        }
+        if (log.preallocator != null) {
+            log.preallocator.prepareNext();
+        }
+        return log;
+    }
+
+    // ---------------------------------------------------------------- appending
+
+    /** Appends one entry and syncs it according to the policy. @return its index. */
+    public long append(long term, int type, DirectBuffer payload, int offset, int length) throws IOException {
+        long index = writeFrame(term, type, payload, offset, length);
+        afterAppend();
+        return index;
+    }
+
+    /** Appends one entry from an array (copied into the mapped segment). */
+    public long append(long term, int type, byte[] payload) throws IOException {
+        arrayWrapper.wrap(payload);
+        return append(term, type, arrayWrapper, 0, payload.length);
+    }
+
+    /** A reusable batch: entries added to it are synced once, on {@link Batch#commit()}. */
+    public Batch batch() {
+        return batch;
+    }
+
+    /** Entries written one by one and synced once. Reusable; owned by the log; single-threaded. */
+    public final class Batch {
+        private Batch() {
+        }
+
+        public Batch add(long term, int type, DirectBuffer payload, int offset, int length) throws IOException {
+            writeFrame(term, type, payload, offset, length);
+            return this;
+        }
+
+        public Batch add(long term, int type, byte[] payload) throws IOException {
+            arrayWrapper.wrap(payload);
+            return add(term, type, arrayWrapper, 0, payload.length);
+        }
+
+        /** Syncs everything added (per the policy). @return the log's last index. */
+        public long commit() throws IOException {
+            afterAppend();
+            return lastIndex;
+        }
+    }
+
+    private long writeFrame(long term, int type, DirectBuffer payload, int offset, int length) throws IOException {
+        checkUsable();
+        if (term < lastTerm) {
+            throw new IllegalArgumentException("term " + term + " is below the last entry's term " + lastTerm +
+                " in " + storage.describe() + ": a log's terms never decrease");
+        }
+        int alignedLength = FrameDescriptor.alignedLength(length);
+        if (tail.writePosition + alignedLength > tail.lengthBytes) {
+            roll(alignedLength);
+        }
+        Segment segment = tail;
+        AtomicBuffer buffer = segment.buffer;
+        int position = segment.writePosition;
+        long index = lastIndex + 1;
+        int frameLength = HEADER_LENGTH + length;
+        buffer.putLong(position + TERM_OFFSET, term);
+        buffer.putLong(position + INDEX_OFFSET, index);
+        buffer.putInt(position + TYPE_OFFSET, type);
+        buffer.putInt(position + RESERVED_OFFSET, 0);
+        buffer.putBytes(position + HEADER_LENGTH, payload, offset, length);
+        buffer.putInt(position + CRC_OFFSET, FrameDescriptor.computeCrc(buffer, position, frameLength));
+        buffer.putIntRelease(position + LENGTH_OFFSET, frameLength);
+        segment.positions.addInt(position);
+        segment.writePosition = position + alignedLength;
+        segment.lastTerm = term;
+        lastIndex = index;
+        lastTerm = term;
+        publishedIndex = index;
+        return index;
+    }
+
+    private void afterAppend() throws IOException {
+        switch (config.syncPolicy()) {
+            case ALWAYS -> sync();
+            case BATCH -> syncer.wake();
+            case NONE -> {
+            }
+        }
+    }
+
+    /** Seals the tail (forced whatever the policy, so sealed segments are always whole) and starts the next. */
+    private void roll(int alignedLength) throws IOException {
+        int capacity = config.segmentLengthBytes() - SegmentDescriptor.HEADER_LENGTH;
+        if (alignedLength > capacity) {
+            throw new IllegalArgumentException("an entry of " + (alignedLength - HEADER_LENGTH) + " bytes does not fit " +
+                "in a segment of " + config.segmentLengthBytes() + " bytes; raise segmentLengthBytes");
+        }
+        structureLock.lock();
+        try {
+            forceTail();
+            MappedFile spare = preallocator == null ? null : preallocator.take();
+            Segment next = spare == null ?
+                SegmentFiles.create(storage, config.segmentLengthBytes(), lastIndex + 1, lastTerm) :
+                SegmentFiles.install(storage, spare, lastIndex + 1, lastTerm);
+            segments.add(next);
+            tail = next;
+            if (preallocator != null) {
+                preallocator.prepareNext();
+            }
+        } finally {
+            structureLock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- durability
+
+    /**
+     * Forces everything appended so far and returns the durable index. Under {@link SyncPolicy#BATCH}
+     * the syncer thread does this continuously; calling it as well is allowed.
+     */
+    public long sync() throws IOException {
+        structureLock.lock();
+        try {
+            checkUsable();
+            forceTail();
+            return durableIndex;
+        } finally {
+            structureLock.unlock();
+        }
+    }
+
+    /** Forces the tail's unsynced bytes and publishes the durable index. Caller holds the structure lock. */
+    private void forceTail() throws IOException {
+        long index = publishedIndex;
+        Segment segment = tail;
+        int end = segment.writePosition;
+        if (end > segment.syncedPosition) {
+            try {
+                segment.file.force(segment.syncedPosition, end - segment.syncedPosition);
+            } catch (IOException | RuntimeException e) {
+                throw fail("forcing segment " + segment.name, e);
+            }
+            segment.syncedPosition = end;
+        }
+        if (index > durableIndex) {
+            durableIndex = index;
+            config.durabilityListener().accept(index);
+        }
+    }
+
+    /** Called by the syncer thread. @return whether it forced anything. */
+    boolean syncIfBehind() {
+        if (publishedIndex <= durableIndex || failure != null) {
+            return false;
+        }
+        structureLock.lock();
+        try {
+            if (!closed && failure == null) {
+                forceTail();
+            }
+        } catch (IOException e) {
+            // The failure is recorded; the appending thread sees it on its next call.
+        } finally {
+            structureLock.unlock();
+        }
+        return true;
+    }
+
+    boolean hasUnsynced() {
+        return publishedIndex > durableIndex && failure == null && !closed;
+    }
+
+    private LogFailedException fail(String what, Throwable cause) {
+        LogFailedException failed = new LogFailedException(what + " in " + storage.describe() + " failed (" +
+            cause.getMessage() + "); the log has stopped and reports nothing durable past index " + durableIndex +
+            "; close and reopen it to recover from what is on disk", cause);
+        failure = failed;
+        return failed;
+    }
+
+    /** Every entry at or below this index is on disk. Safe to read from any thread. */
+    public long durableIndex() {
+        return durableIndex;
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    public long firstIndex() {
+        return segments.get(0).firstIndex;
+    }
+
+    /** Index of the last entry; {@code firstIndex() - 1} when the log is empty. */
+    public long lastIndex() {
+        return lastIndex;
+    }
+
+    /** Term of the last entry, or of the entry before {@link #firstIndex()} when the log is empty. */
+    public long lastTerm() {
+        return lastTerm;
+    }
+
+    /**
+     * The term of the entry at {@code index}, for {@code firstIndex() - 1 <= index <= lastIndex()}.
+     *
+     * @throws IndexOutOfBoundsException outside that range.
+     * @throws CorruptLogException       when the entry is damaged.
+     */
+    public long termAt(long index) throws CorruptLogException {
+        Segment first = segments.get(0);
+        if (index == first.firstIndex - 1) {
+            return first.previousTerm;
+        }
+        checkRange(index);
+        Segment segment = segmentFor(index);
+        return segment.buffer.getLong(positionOf(segment, index) + TERM_OFFSET);
+    }
+
+    /**
+     * Points {@code entry} at the entry with this index, after checking its CRC.
+     *
+     * @return false when the index is outside {@code [firstIndex(), lastIndex()]}.
+     * @throws CorruptLogException when the frame is damaged: it is never served.
+     */
+    public boolean read(long index, Entry entry) throws CorruptLogException {
+        if (index < firstIndex() || index > lastIndex) {
+            return false;
+        }
+        Segment segment = segmentFor(index);
+        int position = positionOf(segment, index);
+        AtomicBuffer buffer = segment.buffer;
+        int frameLength = buffer.getIntAcquire(position + LENGTH_OFFSET);
+        String problem = SegmentScanner.check(buffer, segment.lengthBytes, position, index, Long.MIN_VALUE);
+        if (problem != null) {
+            throw corrupt(new Corruption(index, segment.name, position, problem));
+        }
+        entry.wrap(buffer, position, frameLength, segment.name);
+        return true;
+    }
+
+    private void checkRange(long index) {
+        if (index < firstIndex() || index > lastIndex) {
+            throw new IndexOutOfBoundsException("index " + index + " is outside the log [" + firstIndex() + ", " +
+                lastIndex + "] in " + storage.describe());
+        }
+    }
+
+    private Segment segmentFor(long index) {
+        int low = 0;
+        int high = segments.size() - 1;
+        while (low < high) {
+            int middle = (low + high + 1) >>> 1;
+            if (segments.get(middle).firstIndex <= index) {
+                low = middle;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return segments.get(low);
+    }
+
+    private int positionOf(Segment segment, long index) throws CorruptLogException {
+        ensureIndexed(segment);
+        int position = segment.positions.getInt((int)(index - segment.firstIndex));
+        if (position == SegmentScan.CORRUPT) {
+            for (Corruption corruption : corruptions) {
+                if (corruption.segment().equals(segment.name) && corruption.index() <= index) {
+                    throw new CorruptLogException(storage.describe(), new Corruption(index, segment.name,
+                        corruption.offset(), corruption.reason()));
+                }
+            }
+            throw corrupt(new Corruption(index, segment.name, -1, "entry unreadable"));
+        }
+        return position;
+    }
+
+    /** Scans a sealed segment the first time it is needed. */
+    private void ensureIndexed(Segment segment) {
+        if (!segment.indexed()) {
+            SegmentScan scan = SegmentScanner.scan(segment.buffer, segment.lengthBytes, segment.name,
+                segment.firstIndex, segment.previousTerm, segment.knownLastIndex);
+            segment.apply(scan);
+            corruptions.addAll(scan.corruptions());
+        }
+    }
+
+    private CorruptLogException corrupt(Corruption corruption) {
+        if (!corruptions.contains(corruption)) {
+            corruptions.add(corruption);
+        }
+        return new CorruptLogException(storage.describe(), corruption);
+    }
+
+    /** Damaged frames found so far (at open, and in sealed segments as they were read). */
+    public List<Corruption> corruptions() {
+        return Collections.unmodifiableList(corruptions);
+    }
+
+    public RecoveryReport recovery() {
+        return recovery;
+    }
+
+    public List<SegmentInfo> segments() {
+        List<SegmentInfo> infos = new ArrayList<>(segments.size());
+        for (int i = 0; i < segments.size(); i++) {
+            infos.add(segments.get(i).info(i < segments.size() - 1));
+        }
+        return infos;
+    }
+
+    /** Where the log lives, for messages. */
+    public String describe() {
+        return storage.describe();
+    }
+
+    // ---------------------------------------------------------------- truncation
+
+    /**
+     * Removes every entry after {@code index} (a Raft conflict). Later segments are deleted first, then
+     * the rest of the containing segment is zeroed and forced, so a crash at any point leaves a prefix
+     * of the old log and truncated entries never come back once this returns.
+     */
+    public void truncateAfter(long index) throws IOException {
+        if (index >= lastIndex) {
+            return;
+        }
+        if (index < firstIndex() - 1) {
+            throw new IndexOutOfBoundsException("cannot truncate after " + index + ": the log starts at " +
+                firstIndex() + " in " + storage.describe());
+        }
+        structureLock.lock();
+        try {
+            checkUsable();
+            boolean deleted = false;
+            while (segments.size() > 1 && segments.get(segments.size() - 1).firstIndex > index) {
+                deleteSegment(segments.remove(segments.size() - 1));
+                deleted = true;
+            }
+            if (deleted) {
+                storage.syncDirectory();
+            }
+            Segment segment = segments.get(segments.size() - 1);
+            ensureIndexed(segment);
+            int keep = (int)(index - segment.firstIndex + 1);
+            int cut = endOfEntries(segment, keep);
+            int end = Math.max(segment.writePosition, cut);
+            segment.buffer.setMemory(cut, end - cut, (byte)0);
+            try {
+                segment.file.force(cut, end - cut);
+            } catch (IOException | RuntimeException e) {
+                throw fail("forcing the truncation of segment " + segment.name, e);
+            }
+            while (segment.positions.size() > keep) {
+                segment.positions.removeAt(segment.positions.size() - 1);
+            }
+            segment.writePosition = cut;
+            segment.syncedPosition = Math.min(segment.syncedPosition, cut);
+            tail = segment;
+            lastIndex = index;
+            lastTerm = keep == 0 ? segment.previousTerm : termAt(index);
+            segment.lastTerm = lastTerm;
+            corruptions.removeIf(c -> c.index() > index);
+            publishedIndex = index;
+            durableIndex = Math.min(durableIndex, index);
+        } finally {
+            structureLock.unlock();
+        }
+    }
+
+    /** Byte position just after the first {@code count} entries of a segment. */
+    private static int endOfEntries(Segment segment, int count) {
+        if (count == 0) {
+            return SegmentDescriptor.HEADER_LENGTH;
+        }
+        if (count < segment.positions.size() && segment.positions.getInt(count) != SegmentScan.CORRUPT) {
+            return segment.positions.getInt(count);
+        }
+        int last = segment.positions.getInt(count - 1);
+        if (last == SegmentScan.CORRUPT) {
+            throw new IllegalStateException("cannot truncate segment " + segment.name + " after a corrupt entry");
+        }
+        return last + org.agrona.BitUtil.align(segment.buffer.getInt(last + LENGTH_OFFSET),
+            FrameDescriptor.FRAME_ALIGNMENT);
+    }
+
+    /**
+     * Deletes whole sealed segments all of whose entries are below {@code index} (compaction after a
+     * snapshot). Never deletes the last segment or any entry at or above {@code index}.
+     *
+     * @return the new first index.
+     */
+    public long deleteBefore(long index) throws IOException {
+        structureLock.lock();
+        try {
+            checkUsable();
+            boolean deleted = false;
+            while (segments.size() > 1 && segments.get(1).firstIndex <= index) {
+                deleteSegment(segments.remove(0));
+                deleted = true;
+            }
+            if (deleted) {
+                storage.syncDirectory();
+                corruptions.removeIf(c -> c.index() < firstIndex());
+            }
+            return firstIndex();
+        } finally {
+            structureLock.unlock();
+        }
+    }
+
+    /**
+     * Discards the whole log and starts an empty one whose next entry is {@code nextIndex} (after
+     * installing a snapshot that covers {@code nextIndex - 1}, taken at {@code previousTerm}).
+     * Segments are deleted newest first, so a crash leaves a prefix of the old log or an empty one.
+     */
+    public void reset(long nextIndex, long previousTerm) throws IOException {
+        if (nextIndex < 1) {
+            throw new IllegalArgumentException("nextIndex must be at least 1, not " + nextIndex);
+        }
+        structureLock.lock();
+        try {
+            checkUsable();
+            while (!segments.isEmpty()) {
+                deleteSegment(segments.remove(segments.size() - 1));
+            }
+            storage.syncDirectory();
+            Segment segment = SegmentFiles.create(storage, config.segmentLengthBytes(), nextIndex, previousTerm);
+            segments.add(segment);
+            tail = segment;
+            corruptions.clear();
+            lastIndex = nextIndex - 1;
+            lastTerm = previousTerm;
+            publishedIndex = lastIndex;
+            durableIndex = lastIndex;
+        } finally {
+            structureLock.unlock();
+        }
+    }
+
+    private void deleteSegment(Segment segment) throws IOException {
+        segment.file.close();
+        storage.delete(segment.name);
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    private void checkUsable() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("log " + storage.describe() + " is closed");
+        }
+        IOException failed = failure;
+        if (failed != null) {
+            throw new LogFailedException(failed.getMessage(), failed);
+        }
+    }
+
+    /** Forces what was appended (unless the log failed), stops the syncer and unmaps every segment. */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        if (syncer != null) {
+            syncer.stop();
+        }
+        if (preallocator != null) {
+            preallocator.close();
+        }
+        structureLock.lock();
+        try {
+            IOException forceFailure = null;
+            if (failure == null) {
+                try {
+                    forceTail();
+                } catch (IOException e) {
+                    forceFailure = e;
+                }
+            }
+            closed = true;
+            for (Segment segment : segments) {
+                segment.file.close();
+            }
+            closeQuietly(directoryLock);
+            if (forceFailure != null) {
+                throw forceFailure;
+            }
+        } finally {
+            structureLock.unlock();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // Releasing a lock on a closing channel cannot fail in a way the caller could act on.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "WriteAheadLog{" + storage.describe() + ", [" + firstIndex() + ", " + lastIndex + "], durable=" +
+            durableIndex + ", segments=" + segments + '}';
+    }
+}
