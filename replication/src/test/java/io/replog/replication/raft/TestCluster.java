@@ -18,6 +18,8 @@ final class TestCluster {
     final List<Message> network = new ArrayList<>();
     /** Directed links that drop every message: "from->to". */
     final Set<String> cutLinks = new HashSet<>();
+    /** Messages matching this are lost in transit (in addition to cut links). */
+    java.util.function.Predicate<Message> dropFilter = m -> false;
     private Consumer<String> out = line -> { };
 
     void output(Consumer<String> sink) {
@@ -51,7 +53,7 @@ final class TestCluster {
 
     private void route(List<Message> messages) {
         for (Message m : messages) {
-            if (!cutLinks.contains(m.from() + "->" + m.to())) {
+            if (!cutLinks.contains(m.from() + "->" + m.to()) && !dropFilter.test(m)) {
                 network.add(m);
             }
         }
@@ -169,6 +171,21 @@ final class TestCluster {
 
     void heal() {
         cutLinks.clear();
+    }
+
+    /** Cuts (or restores) every link to and from {@code id}. */
+    void setIsolated(int id, boolean isolated) {
+        for (int other : nodes.keySet()) {
+            if (other != id) {
+                for (String link : new String[] {id + "->" + other, other + "->" + id}) {
+                    if (isolated) {
+                        cutLinks.add(link);
+                    } else {
+                        cutLinks.remove(link);
+                    }
+                }
+            }
+        }
     }
 
     /** Elects {@code id} by campaigning and stabilizing, quietly. */
