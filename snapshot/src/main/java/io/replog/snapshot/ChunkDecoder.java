@@ -24,6 +24,7 @@ final class ChunkDecoder {
     private final int chunkLengthBytes;
     private final int maxStoredLengthBytes;
     private final ByteBuffer encoded;
+    private int fileCrcOfLastChunk;
 
     ChunkDecoder(String fileName, int chunkLengthBytes) {
         this.fileName = fileName;
@@ -38,11 +39,10 @@ final class ChunkDecoder {
      * Reads the chunk at {@code position}, which must end by {@code chunksEndPosition}, and decodes it
      * into {@code decoded} (cleared, then flipped for reading).
      *
-     * @param fileCrc updated with the chunk's bytes as stored.
      * @return the stored length of the chunk, header included: where the next chunk starts.
      */
-    int decode(ReadableFile file, long position, long chunksEndPosition, long chunkNumber, ByteBuffer decoded,
-        CRC32C fileCrc) throws IOException {
+    int decode(ReadableFile file, long position, long chunksEndPosition, long chunkNumber, ByteBuffer decoded)
+        throws IOException {
         if (position + HEADER_LENGTH_BYTES > chunksEndPosition) {
             throw damaged(chunkNumber, position, "a chunk header would run into the trailer");
         }
@@ -57,10 +57,11 @@ final class ChunkDecoder {
         }
         encoded.limit(HEADER_LENGTH_BYTES + storedLength);
         readFully(file, position, chunkNumber);
-        if (encoded.getInt(CRC_OFFSET) != checksum(storedLength)) {
+        int blockCrc = crcOf(HEADER_LENGTH_BYTES, storedLength);
+        if (encoded.getInt(CRC_OFFSET) != Crc32cCombine.combine(crcOf(0, CRC_OFFSET), blockCrc, storedLength)) {
             throw damaged(chunkNumber, position, "CRC mismatch");
         }
-        fileCrc.update(encoded.duplicate().flip());
+        fileCrcOfLastChunk = Crc32cCombine.combine(crcOf(0, HEADER_LENGTH_BYTES), blockCrc, storedLength);
         decompress(uncompressedLength, storedLength, decoded, chunkNumber, position);
         return HEADER_LENGTH_BYTES + storedLength;
     }
@@ -87,11 +88,14 @@ final class ChunkDecoder {
         decoded.limit(length).position(0);
     }
 
-    private int checksum(int storedLength) {
+    /** CRC32C of every stored byte of the last decoded chunk, for the whole-file CRC. */
+    int fileCrcOfLastChunk() {
+        return fileCrcOfLastChunk;
+    }
+
+    private int crcOf(int offset, int length) {
         chunkCrc.reset();
-        chunkCrc.update(encoded.duplicate().clear().limit(CRC_OFFSET));
-        chunkCrc.update(encoded.duplicate().clear().position(HEADER_LENGTH_BYTES)
-            .limit(HEADER_LENGTH_BYTES + storedLength));
+        chunkCrc.update(encoded.duplicate().clear().position(offset).limit(offset + length));
         return (int)chunkCrc.getValue();
     }
 

@@ -18,6 +18,7 @@ final class ChunkEncoder {
     private final CRC32C crc = new CRC32C();
     private final int chunkLengthBytes;
     private final ByteBuffer encoded;
+    private int fileCrcOfLastChunk;
 
     ChunkEncoder(int chunkLengthBytes) {
         this.chunkLengthBytes = chunkLengthBytes;
@@ -46,15 +47,23 @@ final class ChunkEncoder {
         encoded.clear();
         encoded.putInt(UNCOMPRESSED_LENGTH_OFFSET, uncompressedLength);
         encoded.putInt(STORED_LENGTH_OFFSET, storedLength);
-        encoded.putInt(CRC_OFFSET, checksum(encoded, storedLength));
+        int blockCrc = crcOf(HEADER_LENGTH_BYTES, storedLength);
+        encoded.putInt(CRC_OFFSET, Crc32cCombine.combine(crcOf(0, CRC_OFFSET), blockCrc, storedLength));
+        fileCrcOfLastChunk = Crc32cCombine.combine(crcOf(0, HEADER_LENGTH_BYTES), blockCrc, storedLength);
         return encoded.limit(HEADER_LENGTH_BYTES + storedLength);
     }
 
-    /** CRC32C of the two length fields followed by the block, as {@link ChunkDescriptor} defines it. */
-    int checksum(ByteBuffer chunk, int storedLength) {
+    /**
+     * CRC32C of every byte of the last encoded chunk, for the whole-file CRC: derived from the block's
+     * CRC rather than computed by a second pass over the block.
+     */
+    int fileCrcOfLastChunk() {
+        return fileCrcOfLastChunk;
+    }
+
+    private int crcOf(int offset, int length) {
         crc.reset();
-        crc.update(chunk.duplicate().clear().limit(CRC_OFFSET));
-        crc.update(chunk.duplicate().clear().position(HEADER_LENGTH_BYTES).limit(HEADER_LENGTH_BYTES + storedLength));
+        crc.update(encoded.duplicate().clear().position(offset).limit(offset + length));
         return (int)crc.getValue();
     }
 }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Objects;
-import java.util.zip.CRC32C;
 
 /**
  * Streams a snapshot's state back, checking as it goes.
@@ -20,42 +19,58 @@ import java.util.zip.CRC32C;
  * {@link #finish()}) has read a verified snapshot. Any failed check is a
  * {@link SnapshotDamagedException} naming the file, chunk and byte offset.
  * <p>
- * Memory is bounded by two chunk buffers. Not thread-safe.
+ * Memory is bounded by three chunk buffers. With {@link ChunkThreading#BACKGROUND} the next chunk is
+ * read, checked and decompressed on a helper thread while the caller consumes the current one.
+ * Not thread-safe.
  */
 public final class SnapshotReader extends InputStream {
     private final String fileName;
     private final ReadableFile file;
     private final SnapshotHeader header;
     private final SnapshotTrailer trailer;
-    private final ChunkDecoder decoder;
-    private final ByteBuffer decoded;
-    private final CRC32C fileCrc = new CRC32C();
     private final long chunksEndPosition;
+    private final OneInFlight chunkReader;
+    /** The chunk the caller is consuming. */
+    private ByteBuffer decoded;
+    /** The buffer the chunk reader decodes the next chunk into. */
+    private ByteBuffer spare;
+    /** Where the next chunk to decode starts, and its number; caller's thread only. */
     private long position;
     private long chunkNumber;
     private long uncompressedLengthBytes;
     private boolean verifiedEnd;
 
+    // Touched only by whoever runs the chunk reader's task; read by the caller after awaiting it.
+    private final ChunkDecoder decoder;
+    private int fileCrc;
+
     private SnapshotReader(String fileName, ReadableFile file, SnapshotHeaderCodec.Read header,
-        SnapshotTrailer trailer) {
+        SnapshotTrailer trailer, ChunkThreading threading) {
         this.fileName = fileName;
         this.file = file;
         this.header = header.header();
         this.trailer = trailer;
         this.decoder = new ChunkDecoder(fileName, this.header.chunkLengthBytes());
         this.decoded = ByteBuffer.allocateDirect(this.header.chunkLengthBytes()).flip();
+        this.spare = ByteBuffer.allocateDirect(this.header.chunkLengthBytes());
         this.position = header.lengthBytes();
         this.chunksEndPosition = trailer.fileLengthBytes() - SnapshotTrailerDescriptor.LENGTH_BYTES;
-        fileCrc.update(header.bytes().duplicate().clear());
+        this.chunkReader = OneInFlight.create(threading, "replog-snapshot-reader-" + this.header.lastIncludedIndex());
+        this.fileCrc = Crc.of(header.bytes(), 0, header.lengthBytes());
+    }
+
+    /** Opens {@code fileName} in {@code storage}, checking its header and trailer; reads ahead on a helper thread. */
+    public static SnapshotReader open(Storage storage, String fileName) throws IOException {
+        return open(storage, fileName, ChunkThreading.BACKGROUND);
     }
 
     /** Opens {@code fileName} in {@code storage}, checking its header and trailer. */
-    public static SnapshotReader open(Storage storage, String fileName) throws IOException {
+    public static SnapshotReader open(Storage storage, String fileName, ChunkThreading threading) throws IOException {
         ReadableFile file = storage.openReadable(fileName);
         try {
             SnapshotHeaderCodec.Read header = SnapshotHeaderCodec.read(fileName, file);
             SnapshotTrailer trailer = SnapshotTrailerCodec.read(fileName, file, header.lengthBytes());
-            return new SnapshotReader(fileName, file, header, trailer);
+            return new SnapshotReader(fileName, file, header, trailer, threading);
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
@@ -67,7 +82,7 @@ public final class SnapshotReader extends InputStream {
      * the chunks (use {@link #finish()} or {@code SnapshotStore.verify} for that).
      */
     public static SnapshotInfo inspect(Storage storage, String fileName) throws IOException {
-        try (SnapshotReader reader = open(storage, fileName)) {
+        try (SnapshotReader reader = open(storage, fileName, ChunkThreading.INLINE)) {
             return reader.info();
         }
     }
@@ -137,21 +152,44 @@ public final class SnapshotReader extends InputStream {
 
     @Override
     public void close() throws IOException {
+        chunkReader.close();
         file.close();
     }
 
     /** Makes decoded bytes available; false at the end of the state, after the trailer checks passed. */
     private boolean fill() throws IOException {
         while (!decoded.hasRemaining()) {
-            if (position == chunksEndPosition) {
-                verifyEnd();
-                return false;
+            if (!chunkReader.hasPending()) {
+                if (position == chunksEndPosition) {
+                    verifyEnd();
+                    return false;
+                }
+                startDecoding();
             }
-            position += decoder.decode(file, position, chunksEndPosition, chunkNumber, decoded, fileCrc);
+            int storedLengthBytes = chunkReader.await();
+            ByteBuffer next = spare;
+            spare = decoded;
+            decoded = next;
+            position += storedLengthBytes;
             uncompressedLengthBytes += decoded.remaining();
             chunkNumber++;
+            if (position != chunksEndPosition) {
+                startDecoding();
+            }
         }
         return true;
+    }
+
+    /** Decodes the chunk at {@link #position} into {@link #spare}, ahead of the caller when threaded. */
+    private void startDecoding() {
+        ByteBuffer into = spare;
+        long at = position;
+        long number = chunkNumber;
+        chunkReader.submit(() -> {
+            int storedLengthBytes = decoder.decode(file, at, chunksEndPosition, number, into);
+            fileCrc = Crc32cCombine.combine(fileCrc, decoder.fileCrcOfLastChunk(), storedLengthBytes);
+            return storedLengthBytes;
+        });
     }
 
     private void verifyEnd() throws SnapshotDamagedException {
@@ -167,7 +205,7 @@ public final class SnapshotReader extends InputStream {
             throw SnapshotDamagedException.inTrailer(fileName, trailerOffset, "the trailer records " +
                 trailer.uncompressedLengthBytes() + " uncompressed bytes, the chunks hold " + uncompressedLengthBytes);
         }
-        if ((int)fileCrc.getValue() != trailer.fileCrc()) {
+        if (fileCrc != trailer.fileCrc()) {
             throw SnapshotDamagedException.inTrailer(fileName, trailerOffset, "whole-file CRC mismatch");
         }
         verifiedEnd = true;

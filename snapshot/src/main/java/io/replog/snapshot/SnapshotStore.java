@@ -34,22 +34,28 @@ public final class SnapshotStore {
     private final Storage storage;
     private final LongSupplier epochMillisClock;
     private final int chunkLengthBytes;
+    private final ChunkThreading threading;
     private final Set<String> temporaryFilesInFlight = new HashSet<>();
 
     /**
      * @param storage          the snapshots directory.
      * @param epochMillisClock stamps each snapshot's creation time (shown as its age).
      * @param chunkLengthBytes uncompressed bytes per chunk: what writers and readers buffer.
+     * @param threading        whether writers and readers overlap chunk work with the caller.
      */
-    public SnapshotStore(Storage storage, LongSupplier epochMillisClock, int chunkLengthBytes) {
+    public SnapshotStore(Storage storage, LongSupplier epochMillisClock, int chunkLengthBytes,
+        ChunkThreading threading) {
         SnapshotHeaderDescriptor.checkChunkLength(chunkLengthBytes);
         this.storage = storage;
         this.epochMillisClock = epochMillisClock;
         this.chunkLengthBytes = chunkLengthBytes;
+        this.threading = threading;
     }
 
+    /** Real time, 1 MiB chunks, chunk work on helper threads. */
     public SnapshotStore(Storage storage) {
-        this(storage, System::currentTimeMillis, SnapshotHeaderDescriptor.DEFAULT_CHUNK_LENGTH_BYTES);
+        this(storage, System::currentTimeMillis, SnapshotHeaderDescriptor.DEFAULT_CHUNK_LENGTH_BYTES,
+            ChunkThreading.BACKGROUND);
     }
 
     /** The store over a real directory, such as {@code DIR/snapshots}. */
@@ -78,7 +84,7 @@ public final class SnapshotStore {
         }
         try {
             storage.createDirectory();
-            return SnapshotWriter.create(storage, header, () -> finished(temporaryName));
+            return SnapshotWriter.create(storage, header, threading, () -> finished(temporaryName));
         } catch (IOException | RuntimeException e) {
             finished(temporaryName);
             throw e;
@@ -119,12 +125,12 @@ public final class SnapshotStore {
     }
 
     public SnapshotReader open(String fileName) throws IOException {
-        return SnapshotReader.open(storage, fileName);
+        return SnapshotReader.open(storage, fileName, threading);
     }
 
     /** Reads one snapshot completely and checks everything; damage is a result, other IO errors throw. */
     public VerifyResult verify(String fileName) throws IOException {
-        return SnapshotVerifier.verify(storage, fileName);
+        return SnapshotVerifier.verify(storage, fileName, threading);
     }
 
     /**

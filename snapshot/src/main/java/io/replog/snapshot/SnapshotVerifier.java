@@ -11,9 +11,13 @@ public final class SnapshotVerifier {
 
     /** Damage is a result; an IO error that says nothing about the file's contents is thrown. */
     public static VerifyResult verify(Storage storage, String fileName) throws IOException {
+        return verify(storage, fileName, ChunkThreading.BACKGROUND);
+    }
+
+    public static VerifyResult verify(Storage storage, String fileName, ChunkThreading threading) throws IOException {
         SnapshotReader reader;
         try {
-            reader = SnapshotReader.open(storage, fileName);
+            reader = SnapshotReader.open(storage, fileName, threading);
         } catch (SnapshotDamagedException e) {
             return new VerifyResult(fileName, null, e, 0);
         }

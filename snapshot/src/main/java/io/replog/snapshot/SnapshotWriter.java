@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Objects;
-import java.util.zip.CRC32C;
 
 /**
  * Streams a snapshot's state into a new snapshot file, one chunk at a time.
@@ -18,8 +17,10 @@ import java.util.zip.CRC32C;
  * trailer, forces the file, renames it to its final name and syncs the directory, in that order,
  * so the final name never refers to an incomplete or unforced file.
  * <p>
- * Memory is bounded by one uncompressed chunk buffer and one encoded chunk buffer, whatever the
- * size of the state. Not thread-safe: one thread writes the state and commits.
+ * Memory is bounded by two uncompressed chunk buffers and one encoded chunk buffer, whatever the
+ * size of the state. With {@link ChunkThreading#BACKGROUND} a full chunk is compressed and written
+ * on a helper thread while the caller fills the other buffer. Not thread-safe: one thread writes
+ * the state and commits.
  * <p>
  * {@link #close()} without a successful {@code commit()} abandons the snapshot and deletes the
  * temporary file, so {@code try (SnapshotWriter w = ...) { ...; w.commit(); }} never leaves one
@@ -33,22 +34,33 @@ public final class SnapshotWriter extends OutputStream {
     private final SnapshotHeader header;
     private final SnapshotFileName name;
     private final WritableFile file;
-    private final ByteBuffer pending;
-    private final ChunkEncoder encoder;
-    private final CRC32C fileCrc = new CRC32C();
     private final Runnable onFinish;
+    private final OneInFlight chunkWriter;
+    private State state = State.OPEN;
+    /** The chunk the caller is filling. */
+    private ByteBuffer pending;
+    /** The chunk being encoded and written, if any; filled again after that finished. */
+    private ByteBuffer spare;
+    /** Uncompressed bytes handed to the chunk writer; caller's thread only. */
+    private long flushedLengthBytes;
+
+    // Touched only by whoever runs the chunk writer's task; read by the caller after awaiting it.
+    private final ChunkEncoder encoder;
+    private int fileCrc;
     private long chunkCount;
     private long uncompressedLengthBytes;
-    private State state = State.OPEN;
 
-    private SnapshotWriter(Storage storage, SnapshotHeader header, WritableFile file, Runnable onFinish) {
+    private SnapshotWriter(Storage storage, SnapshotHeader header, WritableFile file, ChunkThreading threading,
+        Runnable onFinish) {
         this.storage = storage;
         this.header = header;
         this.name = header.fileName();
         this.file = file;
         this.onFinish = onFinish;
         this.pending = ByteBuffer.allocateDirect(header.chunkLengthBytes());
+        this.spare = ByteBuffer.allocateDirect(header.chunkLengthBytes());
         this.encoder = new ChunkEncoder(header.chunkLengthBytes());
+        this.chunkWriter = OneInFlight.create(threading, "replog-snapshot-writer-" + name.index());
     }
 
     /**
@@ -56,11 +68,18 @@ public final class SnapshotWriter extends OutputStream {
      *
      * @param onFinish run once when the writer commits or abandons (the store tracks writers in flight).
      */
-    static SnapshotWriter create(Storage storage, SnapshotHeader header, Runnable onFinish) throws IOException {
+    static SnapshotWriter create(Storage storage, SnapshotHeader header, ChunkThreading threading, Runnable onFinish)
+        throws IOException {
         ByteBuffer headerBytes = SnapshotHeaderCodec.encode(header);
         WritableFile file = storage.createWritable(header.fileName().temporaryName());
-        SnapshotWriter writer = new SnapshotWriter(storage, header, file, onFinish);
-        writer.writeToFile(headerBytes);
+        SnapshotWriter writer = new SnapshotWriter(storage, header, file, threading, onFinish);
+        try {
+            writer.fileCrc = Crc.of(headerBytes, 0, headerBytes.remaining());
+            writer.file.write(headerBytes);
+        } catch (IOException | RuntimeException e) {
+            writer.abandon(e);
+            throw e;
+        }
         return writer;
     }
 
@@ -70,7 +89,7 @@ public final class SnapshotWriter extends OutputStream {
 
     /** Uncompressed state bytes accepted so far. */
     public long uncompressedLengthBytes() {
-        return uncompressedLengthBytes + pending.position();
+        return flushedLengthBytes + pending.position();
     }
 
     @Override
@@ -135,14 +154,15 @@ public final class SnapshotWriter extends OutputStream {
             if (pending.position() > 0) {
                 flushChunk();
             }
+            chunkWriter.await();
             long fileLength = file.position() + SnapshotTrailerDescriptor.LENGTH_BYTES;
-            SnapshotTrailer trailer = new SnapshotTrailer(chunkCount, uncompressedLengthBytes, fileLength,
-                (int)fileCrc.getValue());
-            writeToFile(SnapshotTrailerCodec.encode(trailer));
+            SnapshotTrailer trailer = new SnapshotTrailer(chunkCount, uncompressedLengthBytes, fileLength, fileCrc);
+            file.write(SnapshotTrailerCodec.encode(trailer));
             file.force();
             file.close();
             storage.rename(name.temporaryName(), name.fileName());
             storage.syncDirectory();
+            chunkWriter.close();
             finish(State.COMMITTED);
             return new SnapshotInfo(name.fileName(), header, trailer);
         } catch (IOException | RuntimeException e) {
@@ -159,28 +179,35 @@ public final class SnapshotWriter extends OutputStream {
         }
     }
 
+    /** Hands the full chunk to the chunk writer and continues in the other buffer. */
     private void flushChunk() throws IOException {
-        ByteBuffer chunk = encoder.encode(pending);
-        uncompressedLengthBytes += pending.position();
-        chunkCount++;
-        pending.clear();
-        writeToFile(chunk);
-    }
-
-    private void writeToFile(ByteBuffer bytes) throws IOException {
         try {
-            fileCrc.update(bytes.duplicate());
-            file.write(bytes);
+            chunkWriter.await();
+            ByteBuffer filled = pending;
+            chunkWriter.submit(() -> writeChunk(filled));
+            flushedLengthBytes += filled.position();
+            pending = spare.clear();
+            spare = filled;
         } catch (IOException | RuntimeException e) {
             abandon(e);
             throw e;
         }
     }
 
+    private Void writeChunk(ByteBuffer filled) throws IOException {
+        ByteBuffer chunk = encoder.encode(filled);
+        uncompressedLengthBytes += filled.position();
+        chunkCount++;
+        fileCrc = Crc32cCombine.combine(fileCrc, encoder.fileCrcOfLastChunk(), chunk.remaining());
+        file.write(chunk);
+        return null;
+    }
+
     private void abandon(Throwable cause) {
         if (state != State.OPEN) {
             return;
         }
+        chunkWriter.close();
         finish(State.ABANDONED);
         try {
             file.close();

@@ -8,7 +8,8 @@ import io.replog.wal.WalConfig;
 import io.replog.wal.WriteAheadLog;
 import io.replog.wal.sim.SimulatedDisk;
 import org.agrona.DirectBuffer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -37,14 +38,16 @@ class CrashAtEveryStepTest {
         long compactedFirstIndex;
     }
 
-    @Test
-    void aCrashAfterAnyStorageCallOfSnapshotRetentionOrCompactionLeavesNoGap() throws IOException {
+    @ParameterizedTest
+    @EnumSource(ChunkThreading.class)
+    void aCrashAfterAnyStorageCallOfSnapshotRetentionOrCompactionLeavesNoGap(ChunkThreading threading)
+        throws IOException {
         long steps = 0;
         for (long crashAfter = 1; ; crashAfter++) {
             boolean completed = true;
             for (SimulatedDisk.CrashMode mode : SimulatedDisk.CrashMode.values()) {
                 long seed = SEED + crashAfter * 31 + mode.ordinal();
-                completed &= runOnce(crashAfter, mode, seed);
+                completed &= runOnce(crashAfter, mode, seed, threading);
             }
             if (completed) {
                 steps = crashAfter - 1;
@@ -57,7 +60,8 @@ class CrashAtEveryStepTest {
     }
 
     /** @return true when the scenario finished before the crash point. */
-    private static boolean runOnce(long crashAfter, SimulatedDisk.CrashMode mode, long seed) throws IOException {
+    private static boolean runOnce(long crashAfter, SimulatedDisk.CrashMode mode, long seed, ChunkThreading threading)
+        throws IOException {
         SimulatedDisk disk = TestStates.disk(seed);
         NodeDirectory raw = NodeDirectory.simulated(disk, NODE);
         setUp(raw);
@@ -67,12 +71,12 @@ class CrashAtEveryStepTest {
             new CrashingStorage(raw.snapshotStorage(), countdown));
         Progress progress = new Progress();
         try {
-            snapshotAndCompact(crashing, progress);
+            snapshotAndCompact(crashing, progress, threading);
         } catch (CrashingStorage.Crash crash) {
             assertTrue(countdown.dead(), "a crash that was not injected: " + crash);
         }
         String context = "crash after step " + crashAfter + " (" + countdown.lastStep() + "), mode " + mode +
-            ", seed " + seed;
+            ", " + threading + ", seed " + seed;
         disk.crash(mode);
         checkRecovered(raw, progress, context);
         return !countdown.dead();
@@ -91,8 +95,9 @@ class CrashAtEveryStepTest {
     }
 
     /** The steps under test: open the log, write a snapshot, apply retention, compact. */
-    private static void snapshotAndCompact(NodeDirectory node, Progress progress) throws IOException {
-        SnapshotStore store = store(node);
+    private static void snapshotAndCompact(NodeDirectory node, Progress progress, ChunkThreading threading)
+        throws IOException {
+        SnapshotStore store = TestStates.store(node.snapshotStorage(), CHUNK_LENGTH_BYTES, threading);
         try (WriteAheadLog log = node.openLog(config())) {
             SnapshotInfo info = TestStates.writeSnapshot(store, NEW_SNAPSHOT_INDEX, termOf(NEW_SNAPSHOT_INDEX),
                 TestStates.stateForIndex(NEW_SNAPSHOT_INDEX, STATE_BYTES));

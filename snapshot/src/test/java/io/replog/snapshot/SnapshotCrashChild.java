@@ -29,7 +29,8 @@ public final class SnapshotCrashChild {
 
     public static void main(String[] args) throws IOException {
         NodeDirectory node = NodeDirectory.of(Path.of(args[0]));
-        SnapshotStore store = new SnapshotStore(node.snapshotStorage(), System::currentTimeMillis, 64 * 1024);
+        SnapshotStore store = new SnapshotStore(node.snapshotStorage(), System::currentTimeMillis, 64 * 1024,
+            ChunkThreading.BACKGROUND);
         try (WriteAheadLog log = node.openLog(config())) {
             System.out.println("ready " + log.lastIndex());
             while (true) {

@@ -105,6 +105,18 @@ class SnapshotDamageTest {
         assertFalse(store.verify(claimsNewer).valid());
     }
 
+    @Test
+    void theTrailersFileCrcIsTheCrc32cOfEveryByteBeforeTheTrailer() throws IOException {
+        Storage storage = TestStates.disk(SEED).directory(DIRECTORY);
+        SnapshotStore store = TestStates.store(storage, CHUNK_LENGTH_BYTES);
+        SnapshotInfo info = TestStates.writeSnapshot(store, 42, 3,
+            TestStates.randomState(new Random(SEED), 7 * CHUNK_LENGTH_BYTES + 3));
+        byte[] whole = readFile(storage, info.fileName());
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(whole, 0, whole.length - SnapshotTrailerDescriptor.LENGTH_BYTES);
+        assertEquals((int)crc.getValue(), info.trailer().fileCrc(), "any tool can check the file with a plain CRC32C");
+    }
+
     /** Offsets of every chunk, read from an intact file independently of the reader under test. */
     static long[] chunkStarts(Storage storage, String name) throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(readFile(storage, name)).order(ByteOrder.LITTLE_ENDIAN);

@@ -36,7 +36,9 @@ class SnapshotRoundTripTest {
 
     private static void roundTrip(Storage storage, Random random, String context) throws IOException {
         int chunkLengthBytes = 16 + random.nextInt(8192);
-        SnapshotStore store = TestStates.store(storage, chunkLengthBytes);
+        ChunkThreading threading = ChunkThreading.values()[random.nextInt(ChunkThreading.values().length)];
+        SnapshotStore store = TestStates.store(storage, chunkLengthBytes, threading);
+        context += " " + threading;
         byte[] state = TestStates.randomState(random, random.nextInt(6 * chunkLengthBytes));
         byte[] metadata = new byte[random.nextInt(100)];
         random.nextBytes(metadata);

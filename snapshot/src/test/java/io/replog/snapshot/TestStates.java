@@ -60,7 +60,12 @@ final class TestStates {
         return new SimulatedDisk(new Random(seed), 1L << 30);
     }
 
+    /** A store that does all chunk work on the caller's thread, as the simulator needs. */
     static SnapshotStore store(Storage storage, int chunkLengthBytes) {
-        return new SnapshotStore(storage, () -> 1_700_000_000_000L, chunkLengthBytes);
+        return store(storage, chunkLengthBytes, ChunkThreading.INLINE);
+    }
+
+    static SnapshotStore store(Storage storage, int chunkLengthBytes, ChunkThreading threading) {
+        return new SnapshotStore(storage, () -> 1_700_000_000_000L, chunkLengthBytes, threading);
     }
 }

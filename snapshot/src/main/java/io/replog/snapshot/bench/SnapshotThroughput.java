@@ -1,5 +1,6 @@
 package io.replog.snapshot.bench;
 
+import io.replog.snapshot.ChunkThreading;
 import io.replog.snapshot.ClusterConfiguration;
 import io.replog.snapshot.SnapshotHeaderDescriptor;
 import io.replog.snapshot.SnapshotInfo;
@@ -28,6 +29,7 @@ import java.util.stream.Stream;
  * machine. Each figure is the median of the iterations.
  * <pre>
  *   java -cp ... io.replog.snapshot.bench.SnapshotThroughput [--dir DIR] [--state-mib 512] [--iterations 3]
+ *        [--threading background|inline]
  * </pre>
  */
 public final class SnapshotThroughput {
@@ -36,7 +38,7 @@ public final class SnapshotThroughput {
     private static final double MB = 1_000_000.0;
 
     /** Median MB/s of each measurement; ratios relate the snapshot to the slower raw figure. */
-    public record Result(long stateBytes, double compressionRatio, double lz4CompressMBps, double lz4DecompressMBps,
+    public record Result(long stateBytes, ChunkThreading threading, double compressionRatio, double lz4CompressMBps, double lz4DecompressMBps,
         double fileWriteMBps, double fileReadMBps, double snapshotWriteMBps, double snapshotReadMBps) {
 
         public double writeRatio() {
@@ -49,14 +51,14 @@ public final class SnapshotThroughput {
 
         public String describe() {
             return String.format(Locale.ROOT, """
-                state: %d MiB of synthetic key-value records, LZ4 ratio %.2f, chunk %d KiB
+                state: %d MiB of synthetic key-value records, LZ4 ratio %.2f, chunk %d KiB, chunk work %s
                 raw LZ4 compress      %8.1f MB/s
                 raw file write+force  %8.1f MB/s
                 snapshot write        %8.1f MB/s  = %.0f%% of the slower of the two above
                 raw LZ4 decompress    %8.1f MB/s
                 raw file read         %8.1f MB/s
                 snapshot read         %8.1f MB/s  = %.0f%% of the slower of the two above
-                """, stateBytes >> 20, compressionRatio, PIECE_BYTES >> 10, lz4CompressMBps, fileWriteMBps,
+                """, stateBytes >> 20, compressionRatio, PIECE_BYTES >> 10, threading, lz4CompressMBps, fileWriteMBps,
                 snapshotWriteMBps, 100 * writeRatio(), lz4DecompressMBps, fileReadMBps, snapshotReadMBps,
                 100 * readRatio());
         }
@@ -65,14 +67,22 @@ public final class SnapshotThroughput {
     private final Path directory;
     private final long stateBytes;
     private final int iterations;
+    private final ChunkThreading threading;
     private final ByteBuffer state = ByteBuffer.allocateDirect(GENERATED_BYTES);
     private final LZ4Compressor compressor = LZ4Factory.fastestInstance().fastCompressor();
     private final LZ4SafeDecompressor decompressor = LZ4Factory.fastestInstance().safeDecompressor();
 
-    public SnapshotThroughput(Path directory, long stateBytes, int iterations) {
+    /**
+     * @param directory  where to write (deleted afterwards); put it on the disk the node would use.
+     * @param stateBytes uncompressed state per measurement.
+     * @param iterations measured rounds after one warm-up round; figures are medians.
+     * @param threading  how the snapshot writer and reader overlap chunk work with the caller.
+     */
+    public SnapshotThroughput(Path directory, long stateBytes, int iterations, ChunkThreading threading) {
         this.directory = directory;
         this.stateBytes = stateBytes;
         this.iterations = iterations;
+        this.threading = threading;
         byte[] generated = new byte[GENERATED_BYTES];
         new SyntheticState(42).fill(generated, 0, generated.length);
         state.put(generated).flip();
@@ -82,18 +92,21 @@ public final class SnapshotThroughput {
         Path directory = Path.of(System.getProperty("java.io.tmpdir"), "replog-snapshot-bench-" + ProcessHandle.current().pid());
         long stateMiB = 512;
         int iterations = 3;
+        ChunkThreading threading = ChunkThreading.BACKGROUND;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--dir" -> directory = Path.of(args[++i]);
                 case "--state-mib" -> stateMiB = Long.parseLong(args[++i]);
                 case "--iterations" -> iterations = Integer.parseInt(args[++i]);
+                case "--threading" -> threading = ChunkThreading.valueOf(args[++i].toUpperCase(Locale.ROOT));
                 default -> {
-                    System.err.println("usage: SnapshotThroughput [--dir DIR] [--state-mib N] [--iterations N]");
+                    System.err.println("usage: SnapshotThroughput [--dir DIR] [--state-mib N] [--iterations N] " +
+                        "[--threading background|inline]");
                     System.exit(2);
                 }
             }
         }
-        System.out.print(new SnapshotThroughput(directory, stateMiB << 20, iterations).run().describe());
+        System.out.print(new SnapshotThroughput(directory, stateMiB << 20, iterations, threading).run().describe());
     }
 
     /** Runs every measurement {@code iterations} times (after one warm-up) and deletes its files. */
@@ -114,7 +127,7 @@ public final class SnapshotThroughput {
                 }
                 clean();
             }
-            return new Result(stateBytes, ratio, median(samples[0]), median(samples[3]), median(samples[1]),
+            return new Result(stateBytes, threading, ratio, median(samples[0]), median(samples[3]), median(samples[1]),
                 median(samples[4]), median(samples[2]), median(samples[5]));
         } finally {
             clean();
@@ -177,7 +190,7 @@ public final class SnapshotThroughput {
 
     private SnapshotInfo snapshotWrite(double[] round) throws IOException {
         SnapshotStore store = new SnapshotStore(new FileStorage(directory.resolve("snapshots")),
-            System::currentTimeMillis, SnapshotHeaderDescriptor.DEFAULT_CHUNK_LENGTH_BYTES);
+            System::currentTimeMillis, SnapshotHeaderDescriptor.DEFAULT_CHUNK_LENGTH_BYTES, threading);
         long start = System.nanoTime();
         SnapshotInfo info;
         try (SnapshotWriter writer = store.begin(1, 1, ClusterConfiguration.EMPTY, new byte[0])) {
@@ -195,7 +208,7 @@ public final class SnapshotThroughput {
         long start = System.nanoTime();
         long read = 0;
         try (SnapshotReader reader = SnapshotReader.open(new FileStorage(directory.resolve("snapshots")),
-            info.fileName())) {
+            info.fileName(), threading)) {
             int count;
             while ((count = reader.read(into.clear())) >= 0) {
                 read += count;
