@@ -142,6 +142,8 @@ final class NodeAgent implements Agent {
                 } else {
                     transfer.result().completeExceptionally(notLeader());
                 }
+            } else if (request instanceof NodeRequest.TakeSnapshot snapshot) {
+                takeSnapshot(snapshot.result());
             }
         }
         return count;
@@ -185,6 +187,7 @@ final class NodeAgent implements Agent {
         answerReads();
         raft.advance(ready);
         state.publish(raft, config.id());
+        state.logFirstIndex(wal.firstIndex());
         maybeSnapshot();
         return 1;
     }
@@ -221,6 +224,7 @@ final class NodeAgent implements Agent {
         wal.reset(snapshot.index() + 1, snapshot.term());
         log.snapshot(snapshot.meta(), fileName, snapshot.data());
         lastSnapshotIndex = snapshot.index();
+        state.applied(snapshot.index());
         failPendingFrom(0);
     }
 
@@ -260,26 +264,44 @@ final class NodeAgent implements Agent {
     }
 
     private void maybeSnapshot() {
+        if (state.appliedIndex() - lastSnapshotIndex >= config.snapshotEveryEntries() && !snapshots.inProgress()) {
+            takeSnapshot(new CompletableFuture<>());
+        }
+    }
+
+    /** Snapshots the applied state on the snapshot thread; {@code done} completes once the log is compacted. */
+    private void takeSnapshot(CompletableFuture<Long> done) {
         long applied = state.appliedIndex();
-        if (applied - lastSnapshotIndex < config.snapshotEveryEntries() || snapshots.inProgress()) {
+        if (applied <= log.snapshotIndex()) {
+            done.complete(log.snapshotIndex());
             return;
         }
         SnapshotMeta meta = new SnapshotMeta(applied, raft.termAt(applied), raft.configuration());
-        snapshots.take(meta, stateMachine.snapshot()).ifPresent(future -> {
+        boolean started = snapshots.take(meta, stateMachine.snapshot()).map(future -> {
             lastSnapshotIndex = applied;
             future.whenComplete((info, failure) -> {
-                if (failure == null) {
-                    completions.offer(() -> compactAfter(meta, info));
+                if (failure != null) {
+                    done.completeExceptionally(failure);
+                } else if (!completions.offer(() -> {
+                    compactAfter(meta, info);
+                    done.complete(meta.index());
+                })) {
+                    done.completeExceptionally(new IllegalStateException("node " + config.id() + " is stopping"));
                 }
             });
-        });
+            return true;
+        }).orElse(false);
+        if (!started) {
+            done.completeExceptionally(new IllegalStateException("a snapshot of node " + config.id() +
+                " is already being written; try again when it is done"));
+        }
     }
 
     /** On the node's thread, once a snapshot is durable: the core serves it, the log drops what it covers. */
     private void compactAfter(SnapshotMeta meta, SnapshotInfo info) {
         log.snapshot(meta, info.fileName(), null);
         try {
-            wal.deleteBefore(Math.max(1, meta.index() - config.retainEntries() + 1));
+            state.logFirstIndex(wal.deleteBefore(Math.max(1, meta.index() - config.retainEntries() + 1)));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("compacting the log behind snapshot " + info.fileName(), e);
         }
@@ -319,6 +341,8 @@ final class NodeAgent implements Agent {
                 read.result().completeExceptionally(cause);
             } else if (request instanceof NodeRequest.TransferLeadership transfer) {
                 transfer.result().completeExceptionally(cause);
+            } else if (request instanceof NodeRequest.TakeSnapshot snapshot) {
+                snapshot.result().completeExceptionally(cause);
             }
         }
     }

@@ -12,4 +12,7 @@ sealed interface NodeRequest {
 
     record TransferLeadership(int targetId, CompletableFuture<Void> result) implements NodeRequest {
     }
+
+    record TakeSnapshot(CompletableFuture<Long> result) implements NodeRequest {
+    }
 }

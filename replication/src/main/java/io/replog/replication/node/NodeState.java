@@ -16,6 +16,7 @@ final class NodeState {
     private volatile long appliedIndex;
     private volatile Throwable failure;
     private volatile boolean halted;
+    private volatile long logFirstIndex;
 
     void publish(RaftNode raft, int nodeId) {
         commitIndex = raft.commitIndex();
@@ -69,6 +70,14 @@ final class NodeState {
 
     long commitIndex() {
         return commitIndex;
+    }
+
+    void logFirstIndex(long index) {
+        logFirstIndex = index;
+    }
+
+    long logFirstIndex() {
+        return logFirstIndex;
     }
 
     long appliedIndex() {

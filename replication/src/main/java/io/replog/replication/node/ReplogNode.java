@@ -161,6 +161,21 @@ public final class ReplogNode implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Snapshots the state applied so far (written off the node's thread) and compacts the log behind
+     * it; the future completes with the snapshot's index once both are done.
+     */
+    public CompletableFuture<Long> snapshotNow() {
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        offer(new NodeRequest.TakeSnapshot(result), result);
+        return result;
+    }
+
+    /** First index still in this node's log (it moves up as snapshots compact the log). */
+    public long logFirstIndex() {
+        return state.logFirstIndex();
+    }
+
     private void offer(NodeRequest request, CompletableFuture<?> result) {
         Throwable failure = state.failure();
         if (failure != null || runner.isClosed()) {
