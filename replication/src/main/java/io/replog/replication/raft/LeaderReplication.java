@@ -1,0 +1,270 @@
+package io.replog.replication.raft;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The leader's duties: appending proposals, pipelined AppendEntries within each follower's
+ * in-flight window, probing after rejections (with term hints), commitment by majority match of
+ * current-term entries only, heartbeats and check-quorum, streaming snapshots to followers behind
+ * the compaction point, read index, and leadership transfer.
+ */
+final class LeaderReplication {
+    private final RaftNode node;
+
+    LeaderReplication(RaftNode node) {
+        this.node = node;
+    }
+
+    void tick() {
+        node.heartbeatElapsedTicks++;
+        node.electionElapsedTicks++;
+        if (node.electionElapsedTicks >= node.config.electionTimeoutTicks()) {
+            node.electionElapsedTicks = 0;
+            if (node.config.checkQuorum()) {
+                if (!node.tracker.quorumActive(node.id)) {
+                    // We could not hear a majority for a whole election timeout: a new leader may
+                    // exist on the other side of a partition, so stop serving (and stop reads).
+                    node.becomeFollower(node.term, RaftNode.NONE);
+                    return;
+                }
+                node.tracker.clearRecentActive(node.id);
+            }
+            node.transfereeId = RaftNode.NONE; // a transfer that did not finish in a timeout is abandoned
+        }
+        if (node.heartbeatElapsedTicks >= node.config.heartbeatIntervalTicks()) {
+            node.heartbeatElapsedTicks = 0;
+            broadcastHeartbeat(node.readIndexQueue.latestContext());
+        }
+    }
+
+    boolean propose(byte[] data) {
+        if (node.transfereeId != RaftNode.NONE) {
+            return false;
+        }
+        node.log.append(new LogEntry(node.log.lastIndex() + 1, node.term, data));
+        if (node.tracker.configuration().voters().size() == 1) {
+            return true; // committed when our own write is durable (selfPersisted)
+        }
+        broadcastAppend();
+        return true;
+    }
+
+    void step(Message m) {
+        Progress pr = node.tracker.get(m.from());
+        if (pr == null) {
+            return;
+        }
+        pr.recentActive = true;
+        switch (m.type()) {
+            case APPEND_RESPONSE -> handleAppendResponse(m, pr);
+            case HEARTBEAT_RESPONSE -> handleHeartbeatResponse(m, pr);
+            case INSTALL_SNAPSHOT_RESPONSE -> handleSnapshotResponse(m, pr);
+            default -> { } // APPEND etc. at our own term cannot come from another leader (Election Safety)
+        }
+    }
+
+    /** Sends every follower what it is missing, or an empty append carrying the commit index. */
+    void broadcastAppend() {
+        for (int peer : node.tracker.all().keySet()) {
+            if (peer != node.id) {
+                maybeSendAppend(peer, true);
+            }
+        }
+    }
+
+    private void broadcastHeartbeat(long context) {
+        for (Map.Entry<Integer, Progress> entry : node.tracker.all().entrySet()) {
+            int peer = entry.getKey();
+            if (peer != node.id) {
+                // Never tell a follower to commit past what it is known to hold.
+                long commit = Math.min(entry.getValue().matchIndex, node.log.committedIndex());
+                node.send(Message.heartbeat(MessageType.HEARTBEAT, node.id, peer, node.term, commit, context), false);
+            }
+        }
+    }
+
+    /**
+     * Sends one append (or the next snapshot chunk) to {@code peer} if its window allows; returns
+     * whether something was sent. {@code sendIfEmpty} sends even without entries (commit news).
+     */
+    boolean maybeSendAppend(int peer, boolean sendIfEmpty) {
+        Progress pr = node.tracker.get(peer);
+        if (pr.isPaused()) {
+            return false;
+        }
+        long prevIndex = pr.nextIndex - 1;
+        long prevTerm = node.log.term(prevIndex);
+        List<LogEntry> entries = prevTerm == RaftLog.UNAVAILABLE ? null
+            : node.log.entries(pr.nextIndex, node.config.maxEntriesPerAppend(), node.config.maxBytesPerAppend());
+        if (entries == null) {
+            // The follower needs entries we compacted away: only a snapshot can repair it.
+            return startSnapshot(peer, pr);
+        }
+        if (entries.isEmpty() && !sendIfEmpty) {
+            return false;
+        }
+        long bytes = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            bytes += entries.get(i).sizeBytes();
+        }
+        long lastIndex = entries.isEmpty() ? prevIndex : entries.get(entries.size() - 1).index();
+        pr.sentEntries(lastIndex, entries.size(), bytes);
+        node.send(Message.append(node.id, peer, node.term, prevIndex, prevTerm, entries, node.log.committedIndex()), false);
+        return true;
+    }
+
+    private void handleAppendResponse(Message m, Progress pr) {
+        if (m.reject()) {
+            long probeIndex = m.rejectHint();
+            if (m.logTerm() > 0) {
+                probeIndex = node.log.findConflictByTerm(m.rejectHint(), m.logTerm());
+            }
+            if (pr.maybeDecreaseTo(m.index(), probeIndex)) {
+                if (pr.state == Progress.State.REPLICATE) {
+                    pr.becomeProbe();
+                }
+                maybeSendAppend(m.from(), true);
+            }
+            return;
+        }
+        boolean wasPaused = pr.isPaused();
+        if (!pr.maybeUpdate(m.index())) {
+            return;
+        }
+        switch (pr.state) {
+            case PROBE -> pr.becomeReplicate();
+            case SNAPSHOT -> {
+                if (pr.matchIndex >= pr.pendingSnapshotIndex) {
+                    pr.becomeProbe();
+                    pr.becomeReplicate();
+                }
+            }
+            case REPLICATE -> pr.inflights.freeUpTo(m.index());
+            default -> throw new IllegalStateException("unknown progress state");
+        }
+        if (maybeCommit()) {
+            broadcastAppend();
+        } else if (wasPaused) {
+            maybeSendAppend(m.from(), true);
+        }
+        // Fill the window: pipelining is what makes replication fast over a slow link.
+        while (maybeSendAppend(m.from(), false)) {
+            // keep sending
+        }
+        if (m.from() == node.transfereeId && pr.matchIndex == node.log.lastIndex()) {
+            node.send(Message.simple(MessageType.TIMEOUT_NOW, node.id, m.from(), node.term, false), false);
+        }
+    }
+
+    private void handleHeartbeatResponse(Message m, Progress pr) {
+        if (pr.state == Progress.State.PROBE) {
+            pr.probeSent = false; // the follower is reachable: retry the lost probe
+        } else if (pr.state == Progress.State.REPLICATE && pr.inflights.full()) {
+            // Appends may have been lost: free one slot so a new append goes out; if the follower
+            // misses entries it rejects it and we fall back to probing instead of stalling forever.
+            pr.inflights.freeFirst();
+        }
+        if (pr.state == Progress.State.SNAPSHOT) {
+            sendSnapshotChunk(m.from(), pr); // resend the chunk in case it was lost
+        } else if (pr.matchIndex < node.log.lastIndex()) {
+            maybeSendAppend(m.from(), true);
+        }
+        if (m.context() != Message.NO_CONTEXT) {
+            node.readIndexQueue.acknowledge(m.from(), m.context(), node.tracker.configuration().quorumCount(), node.readStatesSink());
+        }
+    }
+
+    private void handleSnapshotResponse(Message m, Progress pr) {
+        if (pr.state != Progress.State.SNAPSHOT || m.index() != pr.pendingSnapshotIndex) {
+            return;
+        }
+        pr.snapshotOffsetBytes = m.chunkOffsetBytes();
+        sendSnapshotChunk(m.from(), pr);
+    }
+
+    private boolean startSnapshot(int peer, Progress pr) {
+        Snapshot snapshot = node.log.storage().snapshot();
+        if (snapshot == null) {
+            throw new IllegalStateException("node " + node.id + ": follower " + peer + " needs index " + pr.nextIndex
+                + " below first index " + node.log.firstIndex() + " but the host reports no snapshot");
+        }
+        pr.becomeSnapshot(snapshot.index());
+        sendSnapshotChunk(peer, pr);
+        return true;
+    }
+
+    private void sendSnapshotChunk(int peer, Progress pr) {
+        Snapshot snapshot = node.log.storage().snapshot();
+        if (snapshot.index() != pr.pendingSnapshotIndex) {
+            pr.becomeSnapshot(snapshot.index()); // a newer snapshot replaced the one being streamed
+        }
+        byte[] data = snapshot.data();
+        int offset = (int)Math.min(pr.snapshotOffsetBytes, data.length);
+        int end = Math.min(data.length, offset + node.config.snapshotChunkBytes());
+        byte[] chunk = Arrays.copyOfRange(data, offset, end);
+        node.send(Message.snapshotChunk(node.id, peer, node.term, snapshot.meta(), offset, chunk, end == data.length), false);
+    }
+
+    /** Commits the majority match index if it is an entry of this term (Raft 5.4.2); says whether it moved. */
+    boolean maybeCommit() {
+        if (!node.log.maybeCommit(node.tracker.committedIndex(), node.term)) {
+            return false;
+        }
+        // An entry of our term is now committed, so reads deferred until then may start.
+        releaseDeferredReads();
+        return true;
+    }
+
+    /** Our own write of entries up to {@code stableLastIndex} is durable: it counts towards the majority. */
+    void selfPersisted(long stableLastIndex) {
+        if (node.tracker.get(node.id).maybeUpdate(stableLastIndex) && maybeCommit()) {
+            broadcastAppend();
+        }
+    }
+
+    boolean readIndex(long context) {
+        if (!committedInCurrentTerm()) {
+            // Until an entry of our term commits, our commit index may lag the true one (Raft 6.4).
+            node.readIndexQueue.deferUntilTermCommit(context);
+            return true;
+        }
+        startRead(context);
+        return true;
+    }
+
+    private void startRead(long context) {
+        if (node.tracker.configuration().voters().size() == 1) {
+            node.addReadState(new ReadState(node.log.committedIndex(), context));
+            return;
+        }
+        node.readIndexQueue.add(context, node.log.committedIndex(), node.id);
+        broadcastHeartbeat(context);
+    }
+
+    private void releaseDeferredReads() {
+        for (long context : node.readIndexQueue.drainDeferred()) {
+            startRead(context);
+        }
+    }
+
+    private boolean committedInCurrentTerm() {
+        return node.log.term(node.log.committedIndex()) == node.term;
+    }
+
+    boolean transferLeadership(int targetId) {
+        if (targetId == node.id || !node.tracker.configuration().isVoter(targetId)) {
+            return false;
+        }
+        node.transfereeId = targetId;
+        node.electionElapsedTicks = 0; // the transfer must finish within one election timeout
+        Progress pr = node.tracker.get(targetId);
+        if (pr.matchIndex == node.log.lastIndex()) {
+            node.send(Message.simple(MessageType.TIMEOUT_NOW, node.id, targetId, node.term, false), false);
+        } else {
+            maybeSendAppend(targetId, true);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,86 @@
+package io.replog.replication.raft;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@link LogStorage} in memory, for tests and hosts that keep their log elsewhere. Entries are
+ * kept in an array list whose element 0 is the entry at {@link #firstIndex()}.
+ * <p>
+ * Invariant: {@code snapshotIndex + entries.size() == lastIndex()}.
+ */
+public final class MemoryLogStorage implements LogStorage {
+    private final List<LogEntry> entries = new ArrayList<>();
+    private Snapshot snapshot;
+    /** Index and term of the last compacted entry (0/0 for a fresh log). */
+    private long snapshotIndex;
+    private long snapshotTerm;
+
+    @Override
+    public long firstIndex() {
+        return snapshotIndex + 1;
+    }
+
+    @Override
+    public long lastIndex() {
+        return snapshotIndex + entries.size();
+    }
+
+    @Override
+    public long term(long index) {
+        if (index == snapshotIndex) {
+            return snapshotTerm;
+        }
+        return entry(index).term();
+    }
+
+    @Override
+    public LogEntry entry(long index) {
+        if (index <= snapshotIndex || index > lastIndex()) {
+            throw new IndexOutOfBoundsException("index " + index + " outside [" + firstIndex() + ", " + lastIndex() + "]");
+        }
+        return entries.get((int)(index - snapshotIndex - 1));
+    }
+
+    @Override
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Appends, first dropping every entry at or after the first new index (a Raft conflict). */
+    public void append(List<LogEntry> newEntries) {
+        if (newEntries.isEmpty()) {
+            return;
+        }
+        long firstNewIndex = newEntries.get(0).index();
+        if (firstNewIndex <= snapshotIndex || firstNewIndex > lastIndex() + 1) {
+            throw new IllegalArgumentException("cannot append at index " + firstNewIndex + " to log [" + firstIndex() + ", " + lastIndex() + "]");
+        }
+        truncateAfter(firstNewIndex - 1);
+        entries.addAll(newEntries);
+    }
+
+    public void truncateAfter(long index) {
+        entries.subList((int)(index - snapshotIndex), entries.size()).clear();
+    }
+
+    /** Replaces the whole log by a snapshot received from the leader. */
+    public void installSnapshot(Snapshot newSnapshot) {
+        snapshot = newSnapshot;
+        snapshotIndex = newSnapshot.index();
+        snapshotTerm = newSnapshot.term();
+        entries.clear();
+    }
+
+    /** Records a snapshot taken locally at {@code snapshot.index() <= lastIndex()} and drops the entries it covers. */
+    public void compact(Snapshot newSnapshot) {
+        long index = newSnapshot.index();
+        if (index <= snapshotIndex || index > lastIndex()) {
+            throw new IllegalArgumentException("cannot compact to " + index + " in log [" + firstIndex() + ", " + lastIndex() + "]");
+        }
+        entries.subList(0, (int)(index - snapshotIndex)).clear();
+        snapshot = newSnapshot;
+        snapshotIndex = index;
+        snapshotTerm = newSnapshot.term();
+    }
+}

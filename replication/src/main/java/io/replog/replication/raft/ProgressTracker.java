@@ -1,0 +1,112 @@
+package io.replog.replication.raft;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The leader's (or candidate's) view of the cluster: one {@link Progress} per member, the votes
+ * received in the current election, and the quorum questions asked of them.
+ * <p>
+ * Invariant: {@code progress.keySet()} equals voters plus learners of {@link #configuration()}.
+ * Maps are sorted by id so iteration, and therefore message order, is deterministic.
+ */
+final class ProgressTracker {
+    private final int maxInflightAppends;
+    private final long maxInflightBytes;
+    private final Map<Integer, Progress> progress = new TreeMap<>();
+    /** Votes received in the current (pre-)election: true = granted. */
+    private final Map<Integer, Boolean> votes = new TreeMap<>();
+    private Configuration configuration;
+    private long[] matchScratch = new long[0];
+
+    ProgressTracker(Configuration configuration, int maxInflightAppends, long maxInflightBytes) {
+        this.maxInflightAppends = maxInflightAppends;
+        this.maxInflightBytes = maxInflightBytes;
+        applyConfiguration(configuration, 1);
+    }
+
+    Configuration configuration() {
+        return configuration;
+    }
+
+    void applyConfiguration(Configuration newConfiguration, long nextIndex) {
+        configuration = newConfiguration;
+        progress.clear();
+        for (int id : newConfiguration.voters()) {
+            progress.put(id, new Progress(nextIndex, maxInflightAppends, maxInflightBytes, false));
+        }
+        for (int id : newConfiguration.learners()) {
+            progress.put(id, new Progress(nextIndex, maxInflightAppends, maxInflightBytes, true));
+        }
+        matchScratch = new long[newConfiguration.voters().size()];
+    }
+
+    Progress get(int id) {
+        return progress.get(id);
+    }
+
+    Map<Integer, Progress> all() {
+        return progress;
+    }
+
+    /** Resets every member for a new leader term: nothing known matched, next = after the last entry. */
+    void resetForLeader(long lastIndex) {
+        for (Progress pr : progress.values()) {
+            pr.matchIndex = 0;
+            pr.becomeProbe();
+            pr.nextIndex = lastIndex + 1;
+            pr.recentActive = false;
+        }
+    }
+
+    /** The highest index a majority of voters have matched. Allocation-free. */
+    long committedIndex() {
+        int i = 0;
+        for (int id : configuration.voters()) {
+            matchScratch[i++] = progress.get(id).matchIndex;
+        }
+        return Quorum.committedIndex(matchScratch, i);
+    }
+
+    void resetVotes() {
+        votes.clear();
+    }
+
+    void recordVote(int id, boolean granted) {
+        votes.putIfAbsent(id, granted);
+    }
+
+    Quorum.VoteResult tallyVotes() {
+        int granted = 0;
+        int rejected = 0;
+        for (int id : configuration.voters()) {
+            Boolean vote = votes.get(id);
+            if (vote == null) {
+                continue;
+            }
+            if (vote) {
+                granted++;
+            } else {
+                rejected++;
+            }
+        }
+        return Quorum.voteResult(granted, rejected, configuration.voters().size());
+    }
+
+    /** Whether a majority of voters (counting {@code selfId}) was heard from recently. */
+    boolean quorumActive(int selfId) {
+        int active = 0;
+        for (int id : configuration.voters()) {
+            if (id == selfId || progress.get(id).recentActive) {
+                active++;
+            }
+        }
+        return active >= configuration.quorumCount();
+    }
+
+    void clearRecentActive(int selfId) {
+        for (Map.Entry<Integer, Progress> entry : progress.entrySet()) {
+            entry.getValue().recentActive = entry.getKey() == selfId;
+        }
+    }
+}

@@ -1,0 +1,400 @@
+package io.replog.replication.raft;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * One Raft replica as a pure, deterministic state machine (the etcd-raft shape). Inputs:
+ * {@link #tick()}, {@link #step(Message)}, {@link #propose(byte[])}, {@link #readIndex(long)},
+ * {@link #transferLeadership(int)}, {@link #campaign()}. Output: {@link Ready} batches, acknowledged
+ * with {@link #advance(Ready)}. It never does IO, reads no clock and starts no thread; the only
+ * randomness is the injected {@link Random} (election timeouts), so a seed replays a run.
+ * <p>
+ * The protocol is split by concern: {@link Elections} (timeouts, pre-vote, votes, leases),
+ * {@link LeaderReplication} (appends, commit, heartbeats, snapshots to followers, read index,
+ * transfer) and {@link FollowerReplication} (the receiving side). This class holds the shared
+ * state and the term rules that apply to every message.
+ * <p>
+ * Invariants (see {@link #invariants()}): {@code term >= lastTerm()}; a leader's {@code leaderId}
+ * is itself; a candidate voted for itself; {@code votedFor} is NONE or a voter; plus those of
+ * {@link RaftLog} and {@link Progress}.
+ */
+public final class RaftNode {
+    /** "No node": no vote cast, no leader known. */
+    public static final int NONE = 0;
+
+    final RaftConfig config;
+    final int id;
+    final Random random;
+    final RaftLog log;
+    final ProgressTracker tracker;
+    final Elections elections;
+    final LeaderReplication leader;
+    final FollowerReplication follower;
+    final ReadIndexQueue readIndexQueue = new ReadIndexQueue();
+    final SnapshotReceiver snapshotReceiver = new SnapshotReceiver();
+
+    /** Current term; persisted (HardState) before any message that depends on it leaves. */
+    long term;
+    /** Whom we voted for in {@code term}, NONE if nobody; persisted like {@code term}. */
+    int votedFor;
+    Role role = Role.FOLLOWER;
+    /** The leader of {@code term} as far as we know; NONE if unknown. */
+    int leaderId = NONE;
+    /** Ticks since we last heard from a leader (follower) or since the last quorum check (leader). */
+    int electionElapsedTicks;
+    int heartbeatElapsedTicks;
+    /** Drawn from [electionTimeoutTicks, 2 * electionTimeoutTicks) at every role change. */
+    int randomizedElectionTimeoutTicks;
+    /** Leader only: the node leadership is being handed to, NONE if no transfer runs. */
+    int transfereeId = NONE;
+
+    private List<Message> messages = new ArrayList<>();
+    private List<Message> messagesAfterPersist = new ArrayList<>();
+    private List<ReadState> readStates = new ArrayList<>();
+    private HardState lastHardState;
+    private boolean readyOutstanding;
+
+    /**
+     * @param config    this node's tunables and bootstrap membership.
+     * @param storage   the host's durable log (read-only for the core).
+     * @param hardState what the host persisted last ({@link HardState#EMPTY} on first start).
+     * @param random    the only source of randomness; seed it to replay.
+     */
+    public RaftNode(RaftConfig config, LogStorage storage, HardState hardState, Random random) {
+        this.config = config;
+        this.id = config.id();
+        this.random = random;
+        this.log = new RaftLog(storage, hardState.commitIndex());
+        Snapshot snapshot = storage.snapshot();
+        Configuration membership = snapshot != null ? snapshot.meta().configuration() : config.configuration();
+        this.tracker = new ProgressTracker(membership, config.maxInflightAppends(), config.maxInflightBytes());
+        this.elections = new Elections(this);
+        this.leader = new LeaderReplication(this);
+        this.follower = new FollowerReplication(this);
+        this.term = hardState.term();
+        this.votedFor = hardState.votedFor();
+        this.lastHardState = new HardState(term, votedFor, log.committedIndex());
+        becomeFollower(term, NONE);
+    }
+
+    // ---------------------------------------------------------------- inputs
+
+    /** Advances logical time by one tick. */
+    public void tick() {
+        if (role == Role.LEADER) {
+            leader.tick();
+        } else {
+            elections.tickFollower();
+        }
+    }
+
+    /** Handles a message from a peer. Messages from non-members are dropped. */
+    public void step(Message m) {
+        if (m.to() != id || !tracker.configuration().isMember(m.from())) {
+            return;
+        }
+        if (m.term() > term) {
+            if (!stepHigherTerm(m)) {
+                return;
+            }
+        } else if (m.term() < term) {
+            stepLowerTerm(m);
+            return;
+        }
+        switch (m.type()) {
+            case PRE_VOTE, VOTE -> elections.handleVoteRequest(m);
+            case PRE_VOTE_RESPONSE, VOTE_RESPONSE -> elections.handleVoteResponse(m);
+            default -> {
+                if (role == Role.LEADER) {
+                    leader.step(m);
+                } else {
+                    follower.step(m);
+                }
+            }
+        }
+    }
+
+    /** Asks the leader to replicate {@code data}; false when this node is not a leader or is handing leadership over. */
+    public boolean propose(byte[] data) {
+        return role == Role.LEADER && leader.propose(data);
+    }
+
+    /** Starts an election now (as a timeout would), e.g. to bootstrap a test cluster. */
+    public void campaign() {
+        if (role != Role.LEADER) {
+            elections.campaign(config.preVote(), false);
+        }
+    }
+
+    /** Requests a linearizable read; answered by a {@link ReadState} in a later Ready. False when not leader. */
+    public boolean readIndex(long context) {
+        return role == Role.LEADER && leader.readIndex(context);
+    }
+
+    /** Leader only: hands leadership to {@code targetId} once its log is caught up (TimeoutNow). */
+    public boolean transferLeadership(int targetId) {
+        return role == Role.LEADER && leader.transferLeadership(targetId);
+    }
+
+    // ---------------------------------------------------------------- term rules
+
+    /** A message from a newer term: ignore, or adopt the term. Returns whether to keep processing. */
+    private boolean stepHigherTerm(Message m) {
+        if (m.type().isVoteRequest()) {
+            boolean forced = m.context() == Message.CONTEXT_TRANSFER;
+            boolean inLease = config.checkQuorum() && leaderId != NONE && electionElapsedTicks < config.electionTimeoutTicks();
+            if (inLease && !forced) {
+                // Leader lease: we heard from a live leader within the election timeout, so this
+                // candidate is partitioned or disruptive; ignoring it keeps the cluster stable.
+                return false;
+            }
+        }
+        if (m.type() == MessageType.PRE_VOTE) {
+            return true; // a pre-vote never changes our term
+        }
+        if (m.type() == MessageType.PRE_VOTE_RESPONSE && !m.reject()) {
+            return true; // granted pre-votes carry the proposed term, not the voter's
+        }
+        boolean fromLeader = m.type() == MessageType.APPEND || m.type() == MessageType.HEARTBEAT || m.type() == MessageType.INSTALL_SNAPSHOT;
+        becomeFollower(m.term(), fromLeader ? m.from() : NONE);
+        return true;
+    }
+
+    private void stepLowerTerm(Message m) {
+        boolean fromStaleLeader = m.type() == MessageType.APPEND || m.type() == MessageType.HEARTBEAT;
+        if ((config.checkQuorum() || config.preVote()) && fromStaleLeader) {
+            // A stale leader (e.g. one that was partitioned) learns the newer term from this reply
+            // and steps down; without it, with pre-vote on, it could stay leader forever.
+            send(Message.appendResponse(id, m.from(), term, 0, false, 0, 0), false);
+        } else if (m.type() == MessageType.PRE_VOTE) {
+            send(Message.simple(MessageType.PRE_VOTE_RESPONSE, id, m.from(), term, true), false);
+        }
+    }
+
+    // ---------------------------------------------------------------- role changes
+
+    void becomeFollower(long newTerm, int newLeaderId) {
+        resetForTerm(newTerm);
+        role = Role.FOLLOWER;
+        leaderId = newLeaderId;
+    }
+
+    void becomePreCandidate() {
+        // Not a term change: a pre-candidate keeps its term and vote, so it disrupts nobody.
+        role = Role.PRE_CANDIDATE;
+        leaderId = NONE;
+        tracker.resetVotes();
+        electionElapsedTicks = 0;
+        randomizeElectionTimeout();
+    }
+
+    void becomeCandidate() {
+        resetForTerm(term + 1);
+        role = Role.CANDIDATE;
+        votedFor = id;
+    }
+
+    void becomeLeader() {
+        resetForTerm(term);
+        role = Role.LEADER;
+        leaderId = id;
+        tracker.resetForLeader(log.lastIndex());
+        Progress self = tracker.get(id);
+        self.becomeReplicate();
+        self.maybeUpdate(log.stableLastIndex());
+        self.recentActive = true;
+        // A leader may only commit entries of its own term by counting replicas (Raft 5.4.2), so it
+        // appends an empty one at once: committing it commits everything before it.
+        log.append(LogEntry.noOp(log.lastIndex() + 1, term));
+    }
+
+    private void resetForTerm(long newTerm) {
+        if (newTerm != term) {
+            term = newTerm;
+            votedFor = NONE;
+        }
+        leaderId = NONE;
+        electionElapsedTicks = 0;
+        heartbeatElapsedTicks = 0;
+        randomizeElectionTimeout();
+        transfereeId = NONE;
+        tracker.resetVotes();
+        readIndexQueue.clear();
+    }
+
+    private void randomizeElectionTimeout() {
+        randomizedElectionTimeoutTicks = config.electionTimeoutTicks() + random.nextInt(config.electionTimeoutTicks());
+    }
+
+    boolean promotable() {
+        return tracker.configuration().isVoter(id);
+    }
+
+    // ---------------------------------------------------------------- output
+
+    /** Queues a message; {@code afterPersist} ones leave only once this Ready's state is durable. */
+    void send(Message m, boolean afterPersist) {
+        (afterPersist ? messagesAfterPersist : messages).add(m);
+    }
+
+    void addReadState(ReadState readState) {
+        readStates.add(readState);
+    }
+
+    List<ReadState> readStatesSink() {
+        return readStates;
+    }
+
+    public boolean hasReady() {
+        if (readyOutstanding) {
+            return false;
+        }
+        return !messages.isEmpty() || !messagesAfterPersist.isEmpty() || !readStates.isEmpty()
+            || log.unstable().hasEntries() || log.unstable().snapshot() != null
+            || !currentHardState().equals(lastHardState) || log.hasNextCommittedEntries();
+    }
+
+    /** Collects pending work. Call {@link #advance(Ready)} before the next {@code ready()}. */
+    public Ready ready() {
+        if (readyOutstanding) {
+            throw new IllegalStateException("node " + id + ": ready() called again before advance()");
+        }
+        readyOutstanding = true;
+        HardState hardState = currentHardState();
+        Ready ready = new Ready(
+            hardState.equals(lastHardState) ? null : hardState,
+            log.unstable().snapshot(),
+            List.copyOf(log.unstable().entries()),
+            messages,
+            messagesAfterPersist,
+            log.nextCommittedEntries(config.maxApplyBytesPerReady()),
+            readStates);
+        messages = new ArrayList<>();
+        messagesAfterPersist = new ArrayList<>();
+        readStates = new ArrayList<>();
+        return ready;
+    }
+
+    /** The host has persisted, sent and applied everything in {@code ready}. */
+    public void advance(Ready ready) {
+        if (!readyOutstanding) {
+            throw new IllegalStateException("node " + id + ": advance() without an outstanding ready()");
+        }
+        readyOutstanding = false;
+        if (ready.hardState() != null) {
+            lastHardState = ready.hardState();
+        }
+        if (ready.snapshot() != null) {
+            log.snapshotPersisted(ready.snapshot().index());
+        }
+        if (!ready.entries().isEmpty()) {
+            LogEntry last = ready.entries().get(ready.entries().size() - 1);
+            log.unstable().stableTo(last.index(), last.term());
+            if (role == Role.LEADER) {
+                leader.selfPersisted(log.stableLastIndex());
+            }
+        }
+        if (!ready.committedEntries().isEmpty()) {
+            log.appliedTo(ready.committedEntries().get(ready.committedEntries().size() - 1).index());
+        }
+    }
+
+    private HardState currentHardState() {
+        return new HardState(term, votedFor, log.committedIndex());
+    }
+
+    // ---------------------------------------------------------------- status and invariants
+
+    public int id() {
+        return id;
+    }
+
+    public long term() {
+        return term;
+    }
+
+    public int votedFor() {
+        return votedFor;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public int leaderId() {
+        return leaderId;
+    }
+
+    public long commitIndex() {
+        return log.committedIndex();
+    }
+
+    public long appliedIndex() {
+        return log.appliedIndex();
+    }
+
+    public long firstIndex() {
+        return log.firstIndex();
+    }
+
+    public long lastIndex() {
+        return log.lastIndex();
+    }
+
+    public long lastTerm() {
+        return log.lastTerm();
+    }
+
+    /** Term of the entry at {@code index} as this node sees it (stable or not), -1 if unavailable. */
+    public long termAt(long index) {
+        return log.term(index);
+    }
+
+    /** Entry at {@code index} as this node sees it, for {@code firstIndex() <= index <= lastIndex()}. */
+    public LogEntry entryAt(long index) {
+        return log.entry(index);
+    }
+
+    public Configuration configuration() {
+        return tracker.configuration();
+    }
+
+    /** Leader only: a readable description of each replica's progress, sorted by id. */
+    public String progressDescription() {
+        if (role != Role.LEADER) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        tracker.all().forEach((peerId, pr) -> out.append(peerId).append(": ").append(pr).append('\n'));
+        return out.toString();
+    }
+
+    /** Checks every state invariant; throws {@link IllegalStateException} naming the broken one. */
+    public void invariants() {
+        log.checkInvariants();
+        if (term < log.lastTerm()) {
+            throw new IllegalStateException("node " + id + ": term " + term + " below last log term " + log.lastTerm());
+        }
+        if (role == Role.LEADER && (leaderId != id || votedFor != id)) {
+            throw new IllegalStateException("node " + id + ": leader of term " + term + " but leaderId " + leaderId + " vote " + votedFor);
+        }
+        if (role == Role.CANDIDATE && votedFor != id) {
+            throw new IllegalStateException("node " + id + ": candidate in term " + term + " voted for " + votedFor);
+        }
+        if (votedFor != NONE && !tracker.configuration().isVoter(votedFor)) {
+            throw new IllegalStateException("node " + id + ": voted for non-voter " + votedFor);
+        }
+        if (role == Role.LEADER) {
+            long lastIndex = log.lastIndex();
+            tracker.all().forEach((peerId, pr) -> pr.checkInvariants(peerId, lastIndex));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "node " + id + " " + role + " term=" + term + " vote=" + votedFor + " leader=" + leaderId
+            + " commit=" + log.committedIndex() + " applied=" + log.appliedIndex() + " last=" + log.lastTerm() + "/" + log.lastIndex();
+    }
+}

@@ -1,0 +1,37 @@
+package io.replog.replication.raft;
+
+import java.util.List;
+
+/**
+ * Work the core hands to its host, in the order the host must do it:
+ * <ol>
+ *   <li>persist {@link #snapshot()} (if any) and reset the log to it;</li>
+ *   <li>persist {@link #entries()}, first truncating the stored log after
+ *       {@code entries().get(0).index() - 1} (a conflict may replace a stored suffix);</li>
+ *   <li>persist {@link #hardState()} (if not null);</li>
+ *   <li>send {@link #messages()} &mdash; these may leave at any time, even before step 1;</li>
+ *   <li>only once 1-3 are durable, send {@link #messagesAfterPersist()}: vote grants, append
+ *       acknowledgements and vote requests carrying the new term, which promise durability;</li>
+ *   <li>apply {@link #committedEntries()} in order and answer {@link #readStates()};</li>
+ *   <li>call {@link RaftNode#advance(Ready)}.</li>
+ * </ol>
+ * Lists are owned by the Ready; the core never mutates them after handing them out.
+ */
+public record Ready(
+    HardState hardState,
+    Snapshot snapshot,
+    List<LogEntry> entries,
+    List<Message> messages,
+    List<Message> messagesAfterPersist,
+    List<LogEntry> committedEntries,
+    List<ReadState> readStates) {
+
+    /** Whether anything must be made durable (and synced) before {@link #messagesAfterPersist()} may leave. */
+    public boolean mustPersist() {
+        return hardState != null || snapshot != null || !entries.isEmpty();
+    }
+
+    public boolean isEmpty() {
+        return !mustPersist() && messages.isEmpty() && messagesAfterPersist.isEmpty() && committedEntries.isEmpty() && readStates.isEmpty();
+    }
+}

@@ -1,0 +1,123 @@
+package io.replog.replication.sim;
+
+import io.replog.replication.raft.Role;
+import io.replog.wal.sim.SimulatedDisk;
+
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * Picks and injects the simulation's faults: crashes (losing or tearing unsynced writes) with a
+ * scheduled restart, full partitions, isolation of the leader, asymmetric cuts, flapping links and
+ * heals. At most a minority of nodes is down at once, so a live majority can always make progress
+ * once the network lets it.
+ */
+final class FaultInjector {
+    private final Simulation simulation;
+    private final Random random;
+    private final SimNode[] nodes;
+    private final Network network;
+    private final Map<String, Long> counts = new TreeMap<>();
+
+    FaultInjector(Simulation simulation, Random random, SimNode[] nodes, Network network) {
+        this.simulation = simulation;
+        this.random = random;
+        this.nodes = nodes;
+        this.network = network;
+    }
+
+    void count(String kind) {
+        counts.merge(kind, 1L, Long::sum);
+    }
+
+    Map<String, Long> counts() {
+        return counts;
+    }
+
+    void injectOne() {
+        int nodeCount = nodes.length - 1;
+        int roll = random.nextInt(100);
+        if (roll < 30) {
+            crashOne(nodeCount);
+        } else if (roll < 45) {
+            partition(nodeCount);
+        } else if (roll < 55) {
+            isolateLeader(nodeCount);
+        } else if (roll < 67) {
+            int from = 1 + random.nextInt(nodeCount);
+            int to = 1 + random.nextInt(nodeCount);
+            network.setCut(from, to, true);
+            count("asymmetric");
+            simulation.note("link " + from + "->" + to + " cut one way");
+            simulation.schedule(100 + random.nextInt(1000), Event.Kind.HEAL_LINKS, 0, 0, null, 0);
+        } else if (roll < 80) {
+            flap(nodeCount);
+        } else {
+            network.healAll();
+            count("heal");
+            simulation.note("network healed");
+        }
+    }
+
+    private void crashOne(int nodeCount) {
+        int down = 0;
+        for (int id = 1; id <= nodeCount; id++) {
+            down += nodes[id].up ? 0 : 1;
+        }
+        if (down >= (nodeCount - 1) / 2) {
+            return;
+        }
+        SimNode victim = nodes[1 + random.nextInt(nodeCount)];
+        if (!victim.up) {
+            return;
+        }
+        boolean torn = random.nextBoolean();
+        count(torn ? "crash-torn-write" : "crash");
+        simulation.note("node " + victim.id + " crashes" + (torn ? " (last write torn)" : " (unsynced writes lost)"));
+        victim.crash(torn ? SimulatedDisk.CrashMode.TEAR_LAST_WRITE : SimulatedDisk.CrashMode.LOSE_UNSYNCED);
+        simulation.schedule(50 + random.nextInt(1500), Event.Kind.RESTART, victim.id, 0, null, 0);
+    }
+
+    private void partition(int nodeCount) {
+        boolean[] side = new boolean[nodeCount + 1];
+        int minoritySize = 1 + random.nextInt(Math.max(1, nodeCount / 2));
+        for (int i = 0; i < minoritySize; i++) {
+            side[1 + random.nextInt(nodeCount)] = true;
+        }
+        network.partition(side);
+        count("partition");
+        simulation.note("partition " + network.describe());
+        simulation.schedule(100 + random.nextInt(1500), Event.Kind.HEAL_LINKS, 0, 0, null, 0);
+    }
+
+    private void isolateLeader(int nodeCount) {
+        for (int id = 1; id <= nodeCount; id++) {
+            if (nodes[id].up && nodes[id].core.role() == Role.LEADER) {
+                boolean[] side = new boolean[nodeCount + 1];
+                side[id] = true;
+                network.partition(side);
+                count("isolate-leader");
+                simulation.note("leader " + id + " isolated");
+                simulation.schedule(100 + random.nextInt(1500), Event.Kind.HEAL_LINKS, 0, 0, null, 0);
+                return;
+            }
+        }
+    }
+
+    private void flap(int nodeCount) {
+        int a = 1 + random.nextInt(nodeCount);
+        int b = 1 + random.nextInt(nodeCount);
+        if (a == b) {
+            return;
+        }
+        count("flap");
+        simulation.note("link " + a + "<->" + b + " starts flapping");
+        int toggles = 2 + 2 * random.nextInt(4);
+        long atMs = 0;
+        for (int i = 0; i < toggles; i++) {
+            atMs += 5 + random.nextInt(60);
+            simulation.schedule(atMs, Event.Kind.TOGGLE_LINK, a, 0, null, b);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.replog.replication.sim;
+
+import io.replog.replication.raft.HardState;
+import io.replog.replication.raft.LogStorage;
+import io.replog.replication.raft.Message;
+import io.replog.replication.raft.RaftConfig;
+import io.replog.replication.raft.RaftNode;
+import io.replog.replication.raft.Ready;
+import io.replog.replication.raft.Role;
+
+import java.util.Random;
+
+/**
+ * What the simulator needs of a Raft core. The real one is {@link RaftNode}; tests substitute
+ * deliberately broken cores (wrappers that, say, send replies before persisting) to prove that
+ * the simulator's checkers catch them. Nothing in production code knows about those.
+ */
+public interface RaftCore {
+    /** Builds a core for one node incarnation; {@link #REAL} builds the real one. */
+    @FunctionalInterface
+    interface Factory {
+        RaftCore create(RaftConfig config, LogStorage storage, HardState hardState, Random random);
+    }
+
+    Factory REAL = (config, storage, hardState, random) -> new Real(new RaftNode(config, storage, hardState, random));
+
+    void tick();
+
+    void step(Message message);
+
+    boolean propose(byte[] data);
+
+    boolean hasReady();
+
+    Ready ready();
+
+    void advance(Ready ready);
+
+    /** Throws {@link IllegalStateException} naming a broken state invariant. */
+    void invariants();
+
+    int id();
+
+    Role role();
+
+    long term();
+
+    int leaderId();
+
+    long commitIndex();
+
+    long firstIndex();
+
+    long lastIndex();
+
+    /** Term at {@code index} as the core sees it, -1 if unavailable. */
+    long termAt(long index);
+
+    /** Delegates to a {@link RaftNode}; wrappers extend this and override what they break. */
+    class Real implements RaftCore {
+        protected final RaftNode raft;
+
+        public Real(RaftNode raft) {
+            this.raft = raft;
+        }
+
+        public RaftNode raft() {
+            return raft;
+        }
+
+        @Override
+        public void tick() {
+            raft.tick();
+        }
+
+        @Override
+        public void step(Message message) {
+            raft.step(message);
+        }
+
+        @Override
+        public boolean propose(byte[] data) {
+            return raft.propose(data);
+        }
+
+        @Override
+        public boolean hasReady() {
+            return raft.hasReady();
+        }
+
+        @Override
+        public Ready ready() {
+            return raft.ready();
+        }
+
+        @Override
+        public void advance(Ready ready) {
+            raft.advance(ready);
+        }
+
+        @Override
+        public void invariants() {
+            raft.invariants();
+        }
+
+        @Override
+        public int id() {
+            return raft.id();
+        }
+
+        @Override
+        public Role role() {
+            return raft.role();
+        }
+
+        @Override
+        public long term() {
+            return raft.term();
+        }
+
+        @Override
+        public int leaderId() {
+            return raft.leaderId();
+        }
+
+        @Override
+        public long commitIndex() {
+            return raft.commitIndex();
+        }
+
+        @Override
+        public long firstIndex() {
+            return raft.firstIndex();
+        }
+
+        @Override
+        public long lastIndex() {
+            return raft.lastIndex();
+        }
+
+        @Override
+        public long termAt(long index) {
+            return raft.termAt(index);
+        }
+    }
+}

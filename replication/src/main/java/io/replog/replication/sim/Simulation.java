@@ -1,0 +1,332 @@
+package io.replog.replication.sim;
+
+import io.replog.replication.raft.Configuration;
+import io.replog.replication.raft.LogEntry;
+import io.replog.replication.raft.Message;
+import io.replog.replication.raft.RaftConfig;
+import io.replog.replication.raft.Ready;
+import io.replog.replication.raft.Role;
+import io.replog.wal.sim.SimulatedDisk;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * A deterministic, single-threaded, discrete-event simulation of a Raft cluster driving the real
+ * core, with every node's log in a {@code WriteAheadLog} on its own {@code SimulatedDisk}. The
+ * network drops, duplicates, delays and reorders messages and is partitioned (fully,
+ * asymmetrically, flapping); nodes crash (losing or tearing unsynced writes) and restart; a client
+ * keeps many proposals in flight; nodes snapshot and compact, so lagging ones are repaired by
+ * snapshot install. After every step the {@link InvariantChecker} and {@link LogMatchingCheck}
+ * run; the first violation stops the run.
+ * <p>
+ * Entry points: {@link #run(SimulationConfig)} and {@link #runSeeds(SimulationConfig, long, int)}.
+ */
+public final class Simulation {
+    private final SimulationConfig config;
+    private final Random random;
+    private final SimNode[] nodes;
+    private final Network network;
+    private final PriorityQueue<Event> queue = new PriorityQueue<>();
+    private final Trace trace = new Trace();
+    private final InvariantChecker checker = new InvariantChecker();
+    private final LogMatchingCheck logMatching = new LogMatchingCheck();
+    private final FaultInjector faults;
+    private final Role[] lastRoles;
+    private final long[] lastTerms;
+    private long sequence;
+    private long nowMs;
+    private long step;
+    private long proposals;
+    private long nextProposalId;
+    private long snapshotsInstalled;
+    private Violation violation;
+
+    private Simulation(SimulationConfig config) {
+        this.config = config;
+        this.random = new Random(config.seed());
+        this.network = new Network(config.nodeCount());
+        this.nodes = new SimNode[config.nodeCount() + 1];
+        this.lastRoles = new Role[config.nodeCount() + 1];
+        this.lastTerms = new long[config.nodeCount() + 1];
+        int[] ids = new int[config.nodeCount()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i + 1;
+        }
+        Configuration membership = Configuration.ofVoters(ids);
+        for (int id = 1; id <= config.nodeCount(); id++) {
+            RaftConfig raftConfig = RaftConfig.defaults(id, membership)
+                .withTimeouts(config.electionTimeoutTicks(), 1)
+                .withFlowControl(16, 64 * 1024, 8, 0)
+                .withSnapshotChunkBytes(10);
+            SimulatedDisk disk = new SimulatedDisk(new Random(config.seed() * 31 + id), 1L << 30);
+            nodes[id] = new SimNode(id, disk, raftConfig, config.coreFactory(), config.seed() * 1_000_003L + id);
+        }
+        this.faults = new FaultInjector(this, random, nodes, network);
+    }
+
+    /** Runs one seed to completion or to its first violation. */
+    public static RunResult run(SimulationConfig config) {
+        return new Simulation(config).execute();
+    }
+
+    /** Runs {@code seedCount} consecutive seeds from {@code firstSeed} with {@code base}'s other settings. */
+    public static SimulationReport runSeeds(SimulationConfig base, long firstSeed, int seedCount) {
+        List<RunResult> runs = new ArrayList<>();
+        for (long seed = firstSeed; seed < firstSeed + seedCount; seed++) {
+            runs.add(run(base.withSeed(seed)));
+        }
+        return new SimulationReport(runs);
+    }
+
+    private RunResult execute() {
+        long startNanos = System.nanoTime(); // only for the steps/s figure; simulated time is nowMs
+        try {
+            for (int id = 1; id <= config.nodeCount(); id++) {
+                startNode(nodes[id]);
+            }
+        } catch (IOException e) {
+            fail("storage", "starting the cluster failed: " + e);
+        }
+        schedule(1 + random.nextInt(config.proposalIntervalMs()), Event.Kind.PROPOSE, 0, 0, null, 0);
+        schedule(config.meanFaultIntervalMs(), Event.Kind.FAULT, 0, 0, null, 0);
+        while (step < config.steps() && violation == null && !queue.isEmpty()) {
+            Event event = queue.poll();
+            nowMs = event.timeMs;
+            step++;
+            trace.record(event);
+            try {
+                handle(event);
+            } catch (IOException e) {
+                fail("storage", "node " + event.nodeId + ": " + e);
+            } catch (RuntimeException e) {
+                fail("exception", e + " at " + (e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?"));
+            }
+            if (violation == null) {
+                checkInvariants();
+            }
+        }
+        long wallNanos = System.nanoTime() - startNanos;
+        List<Violation> violations = violation == null ? List.of() : List.of(violation);
+        return new RunResult(config.seed(), step, nowMs, proposals, checker.committedCount(), checker.deliveredCount(),
+            checker.leaderChanges(), snapshotsInstalled, Collections.unmodifiableMap(new TreeMap<>(faults.counts())),
+            trace.hash(), violations, wallNanos);
+    }
+
+    private void handle(Event event) throws IOException {
+        switch (event.kind) {
+            case TICK -> onTick(event);
+            case DELIVER -> onDeliver(event.message);
+            case PERSISTED -> onPersisted(event);
+            case PROPOSE -> onPropose();
+            case FAULT -> {
+                faults.injectOne();
+                schedule(1 + random.nextInt(2 * config.meanFaultIntervalMs()), Event.Kind.FAULT, 0, 0, null, 0);
+            }
+            case RESTART -> {
+                trace.note("node " + event.nodeId + " restarts");
+                startNode(nodes[event.nodeId]);
+            }
+            case HEAL_LINKS -> network.healAll();
+            case TOGGLE_LINK -> {
+                boolean cut = network.connected(event.nodeId, event.peerId);
+                network.setCut(event.nodeId, event.peerId, cut);
+                network.setCut(event.peerId, event.nodeId, cut);
+            }
+            default -> throw new IllegalStateException("unknown event " + event.kind);
+        }
+    }
+
+    private void startNode(SimNode node) throws IOException {
+        node.start();
+        String restored = checker.onRestore(node.id, node.stateMachine.appliedIndex(), node.stateMachine.stateHash());
+        if (restored != null) {
+            fail("primary order", restored);
+        }
+        schedule(1 + random.nextInt(config.tickMs()), Event.Kind.TICK, node.id, node.incarnation, null, 0);
+        pump(node);
+    }
+
+    private boolean live(SimNode node, int incarnation) {
+        return node.up && node.incarnation == incarnation;
+    }
+
+    private void onTick(Event event) throws IOException {
+        SimNode node = nodes[event.nodeId];
+        if (!live(node, event.incarnation)) {
+            return; // the ticks of a crashed incarnation stop here
+        }
+        node.core.tick();
+        pump(node);
+        schedule(config.tickMs(), Event.Kind.TICK, node.id, node.incarnation, null, 0);
+    }
+
+    private void onDeliver(Message message) throws IOException {
+        SimNode node = nodes[message.to()];
+        if (!node.up || !network.connected(message.from(), message.to())) {
+            return;
+        }
+        node.core.step(message);
+        pump(node);
+    }
+
+    private void onPropose() throws IOException {
+        SimNode target = null;
+        for (int id = 1; id <= config.nodeCount(); id++) {
+            SimNode node = nodes[id];
+            if (node.up && node.core.role() == Role.LEADER && (target == null || node.core.term() > target.core.term())) {
+                target = node;
+            }
+        }
+        if (target != null) {
+            int burst = 1 + random.nextInt(config.maxProposalBurst());
+            for (int i = 0; i < burst && target.core.propose(SimNode.payload(nextProposalId + 1)); i++) {
+                nextProposalId++;
+                proposals++;
+            }
+            pump(target);
+        }
+        schedule(1 + random.nextInt(2 * config.proposalIntervalMs()), Event.Kind.PROPOSE, 0, 0, null, 0);
+    }
+
+    /** Drains Readies: sends, starts persistence (async), or finishes at once when nothing must persist. */
+    private void pump(SimNode node) throws IOException {
+        while (node.up && node.pendingReady == null && node.core.hasReady()) {
+            Ready ready = node.core.ready();
+            for (Message message : ready.messages()) {
+                send(message);
+            }
+            if (ready.mustPersist()) {
+                node.writeEntriesUnsynced(ready, logMatching);
+                node.pendingReady = ready;
+                schedule(1 + random.nextInt(config.maxDiskSyncMs()), Event.Kind.PERSISTED, node.id, node.incarnation, null, 0);
+                return;
+            }
+            finishReady(node, ready);
+        }
+    }
+
+    private void onPersisted(Event event) throws IOException {
+        SimNode node = nodes[event.nodeId];
+        if (!live(node, event.incarnation) || node.pendingReady == null) {
+            return;
+        }
+        Ready ready = node.pendingReady;
+        node.completePersist(ready, logMatching);
+        if (ready.snapshot() != null) {
+            snapshotsInstalled++;
+            String restored = checker.onRestore(node.id, ready.snapshot().index(), node.stateMachine.stateHash());
+            if (restored != null) {
+                fail("primary order", restored);
+                return;
+            }
+        }
+        node.pendingReady = null;
+        finishReady(node, ready);
+        pump(node);
+    }
+
+    /** Everything durable: release after-persist messages, apply, advance, maybe compact. */
+    private void finishReady(SimNode node, Ready ready) throws IOException {
+        for (Message message : ready.messagesAfterPersist()) {
+            send(message);
+        }
+        for (LogEntry entry : ready.committedEntries()) {
+            long proposalId = SimNode.proposalId(entry);
+            try {
+                node.stateMachine.apply(entry.index(), proposalId);
+            } catch (IllegalStateException e) {
+                fail("primary order", "node " + node.id + ": " + e.getMessage());
+                return;
+            }
+            String delivered = checker.onApply(node.id, entry.index(), proposalId, node.stateMachine.stateHash());
+            if (delivered != null) {
+                fail("primary order", delivered);
+                return;
+            }
+        }
+        node.core.advance(ready);
+        if (node.maybeCompact(config.snapshotEveryEntries())) {
+            trace.note("node " + node.id + " compacted its log to a snapshot at " + node.snapshotIndex());
+        }
+    }
+
+    private void send(Message message) {
+        if (random.nextInt(100) < config.dropPercent()) {
+            faults.count("drop");
+            return;
+        }
+        schedule(networkDelayMs(), Event.Kind.DELIVER, message.to(), 0, message, 0);
+        if (random.nextInt(100) < config.duplicatePercent()) {
+            faults.count("duplicate");
+            schedule(networkDelayMs(), Event.Kind.DELIVER, message.to(), 0, message, 0);
+        }
+    }
+
+    private long networkDelayMs() {
+        long delayMs = 1 + random.nextInt(config.maxNetworkDelayMs());
+        if (random.nextInt(200) == 0) {
+            faults.count("long-delay");
+            delayMs += 50 + random.nextInt(250);
+        }
+        return delayMs;
+    }
+
+    void schedule(long delayMs, Event.Kind kind, int nodeId, int incarnation, Message message, int peerId) {
+        queue.add(new Event(nowMs + delayMs, sequence++, kind, nodeId, incarnation, message, peerId));
+    }
+
+    void note(String text) {
+        trace.note("t=" + nowMs + "ms " + text);
+    }
+
+    private void checkInvariants() {
+        String broken = logMatching.violation();
+        if (broken != null) {
+            fail("log matching", broken);
+            return;
+        }
+        for (int id = 1; id <= config.nodeCount(); id++) {
+            SimNode node = nodes[id];
+            broken = checker.checkNode(node);
+            if (broken != null) {
+                fail(broken.substring(0, broken.indexOf(':')), broken);
+                return;
+            }
+            noteRoleChange(node);
+        }
+    }
+
+    private void noteRoleChange(SimNode node) {
+        Role role = node.up ? node.core.role() : null;
+        long term = node.up ? node.core.term() : -1;
+        if (role != lastRoles[node.id] || term != lastTerms[node.id]) {
+            lastRoles[node.id] = role;
+            lastTerms[node.id] = term;
+            note(node.up ? "node " + node.id + " is " + role + " at term " + term : "node " + node.id + " is down");
+        }
+    }
+
+    private void fail(String invariant, String detail) {
+        if (violation != null) {
+            return;
+        }
+        List<String> lines = new ArrayList<>(trace.lastEvents());
+        lines.add("network: " + network.describe());
+        for (int id = 1; id <= config.nodeCount(); id++) {
+            lines.add(nodes[id].describe());
+        }
+        violation = new Violation(config.seed(), step, nowMs, invariant, detail, lines);
+    }
+
+    /** Per-kind fault counts so far (for tests). */
+    Map<String, Long> faultCounts() {
+        return faults.counts();
+    }
+}
