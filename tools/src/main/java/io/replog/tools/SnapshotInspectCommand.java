@@ -1,10 +1,9 @@
 package io.replog.tools;
 
 import io.replog.snapshot.ClusterConfiguration;
-import io.replog.snapshot.SnapshotDamagedException;
 import io.replog.snapshot.SnapshotHeader;
 import io.replog.snapshot.SnapshotInfo;
-import io.replog.snapshot.SnapshotReader;
+import io.replog.snapshot.command.SnapshotCommands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,15 +37,12 @@ final class SnapshotInspectCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new CommandLine.ParameterException(spec.commandLine(), file + " is not a file");
         }
-        SnapshotFiles files = SnapshotFiles.of(spec.commandLine(), file);
-        PrintWriter out = spec.commandLine().getOut();
-        SnapshotInfo info;
-        try {
-            info = SnapshotReader.inspect(files.storage(), files.fileNames().get(0));
-        } catch (SnapshotDamagedException e) {
-            spec.commandLine().getErr().println("replog snapshot inspect: " + e.getMessage());
-            return Replog.FOUND_PROBLEM;
+        SnapshotCommands.InspectResult result = SnapshotCommands.inspect(file);
+        if (result.info() == null) {
+            spec.commandLine().getErr().println("replog snapshot inspect: " + result.problem());
+            return result.exitCode();
         }
+        SnapshotInfo info = result.info();
         SnapshotHeader header = info.header();
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("file", file.toString());
@@ -62,13 +58,14 @@ final class SnapshotInspectCommand implements Callable<Integer> {
         document.put("uncompressedBytes", info.uncompressedLengthBytes());
         document.put("fileBytes", info.fileLengthBytes());
         document.put("compressionRatio", info.compressionRatio());
+        PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Json.print(out, document);
         } else {
             document.forEach((key, value) -> out.printf("%-18s %s%n", key, value));
             out.flush();
         }
-        return Replog.OK;
+        return result.exitCode();
     }
 
     private static String members(ClusterConfiguration configuration, boolean voters) {

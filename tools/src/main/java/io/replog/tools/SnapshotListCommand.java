@@ -1,7 +1,6 @@
 package io.replog.tools;
 
-import io.replog.snapshot.SnapshotListing;
-import io.replog.snapshot.SnapshotStore;
+import io.replog.snapshot.command.SnapshotCommands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,10 +10,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code replog snapshot list DIR}. */
@@ -33,51 +28,32 @@ final class SnapshotListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        SnapshotStore store = SnapshotStore.open(NodePaths.snapshots(spec.commandLine(), directory));
-        List<SnapshotListing> listings = store.list();
-        long now = System.currentTimeMillis();
-        List<Map<String, Object>> rows = new ArrayList<>();
-        boolean damaged = false;
-        for (SnapshotListing listing : listings) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("file", listing.fileName());
-            row.put("index", listing.name().index());
-            row.put("term", listing.name().term());
-            row.put("bytes", listing.fileLengthBytes());
-            row.put("valid", listing.valid());
-            if (listing.valid()) {
-                row.put("ageSeconds", Math.max(0, (now - listing.info().header().createdEpochMillis()) / 1000));
-                row.put("uncompressedBytes", listing.info().uncompressedLengthBytes());
-            } else {
-                row.put("problem", listing.damage().getMessage());
-                damaged = true;
-            }
-            rows.add(row);
-        }
+        NodePaths.snapshots(spec.commandLine(), directory);
+        SnapshotCommands.ListResult result = SnapshotCommands.list(directory, System.currentTimeMillis());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            Map<String, Object> document = new LinkedHashMap<>();
-            document.put("directory", store.storage().describe());
-            document.put("snapshots", rows);
-            document.put("temporaryFiles", store.temporaryFiles());
-            Json.print(out, document);
-        } else {
-            out.printf("%-48s %12s %6s %10s %10s  %s%n", "snapshot", "index", "term", "size", "age", "valid");
-            for (Map<String, Object> row : rows) {
-                out.printf("%-48s %12d %6d %10s %10s  %s%n", row.get("file"), (Long)row.get("index"), (Long)row.get("term"),
-                    Bytes.human((Long)row.get("bytes")), row.containsKey("ageSeconds") ?
-                        age((Long)row.get("ageSeconds")) : "-", (Boolean)row.get("valid") ? "yes" : "NO: " + row.get("problem"));
-            }
-            if (rows.isEmpty()) {
-                out.println("(no snapshots in " + store.storage().describe() + ")");
-            }
-            out.flush();
+            Json.print(out, result);
+            return result.exitCode();
         }
-        return damaged ? Replog.FOUND_PROBLEM : Replog.OK;
+        out.printf("%-48s %12s %6s %10s %8s  %s%n", "snapshot", "index", "term", "size", "age", "valid");
+        for (SnapshotCommands.ListedSnapshot snapshot : result.snapshots()) {
+            out.printf("%-48s %12d %6d %10s %8s  %s%n", snapshot.fileName(), snapshot.index(), snapshot.term(),
+                Bytes.human(snapshot.fileLengthBytes()), snapshot.ageMillis() < 0 ? "-" : age(snapshot.ageMillis()),
+                snapshot.valid() ? "yes" : "NO: " + snapshot.problem());
+        }
+        if (result.snapshots().isEmpty()) {
+            out.println("(no snapshots in " + result.directory() + ")");
+        }
+        for (String temporary : result.temporaryFiles()) {
+            out.println("(temporary file " + temporary + ": a snapshot being written, or left by a crash)");
+        }
+        out.flush();
+        return result.exitCode();
     }
 
-    private static String age(long seconds) {
-        Duration duration = Duration.ofSeconds(seconds);
+    private static String age(long millis) {
+        Duration duration = Duration.ofMillis(millis);
+        long seconds = duration.toSeconds();
         if (seconds < 120) {
             return seconds + "s";
         }

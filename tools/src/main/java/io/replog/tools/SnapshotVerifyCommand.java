@@ -1,7 +1,7 @@
 package io.replog.tools;
 
-import io.replog.snapshot.SnapshotVerifier;
 import io.replog.snapshot.VerifyResult;
+import io.replog.snapshot.command.SnapshotCommands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -9,6 +9,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,14 +33,15 @@ final class SnapshotVerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        SnapshotFiles files = SnapshotFiles.of(spec.commandLine(), path);
+        if (!Files.isRegularFile(path)) {
+            NodePaths.snapshots(spec.commandLine(), path);
+        }
+        SnapshotCommands.VerifyReport report = SnapshotCommands.verify(path);
         PrintWriter out = spec.commandLine().getOut();
-        List<Map<String, Object>> results = new ArrayList<>();
-        boolean damaged = false;
-        for (String fileName : files.fileNames()) {
-            VerifyResult result = SnapshotVerifier.verify(files.storage(), fileName);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (VerifyResult result : report.results()) {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("file", fileName);
+            row.put("file", result.fileName());
             row.put("valid", result.valid());
             row.put("chunksChecked", result.chunksChecked());
             result.damageIfAny().ifPresent(damage -> {
@@ -48,25 +50,25 @@ final class SnapshotVerifyCommand implements Callable<Integer> {
                 row.put("offset", damage.byteOffset());
                 row.put("problem", damage.getMessage());
             });
-            damaged |= !result.valid();
-            results.add(row);
+            rows.add(row);
         }
         if (json) {
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("path", path.toString());
-            document.put("snapshots", results);
-            document.put("damaged", results.stream().filter(row -> !(Boolean)row.get("valid")).count());
+            document.put("snapshots", rows);
+            document.put("damaged", report.damage().size());
+            document.put("ignoredTemporaryFiles", report.ignoredTemporaryFiles());
             Json.print(out, document);
         } else {
-            for (Map<String, Object> row : results) {
+            for (Map<String, Object> row : rows) {
                 out.println((Boolean)row.get("valid") ? "ok       " + row.get("file") + " (" + row.get("chunksChecked") +
                     " chunks)" : "DAMAGED  " + row.get("problem"));
             }
-            if (results.isEmpty()) {
-                out.println("(no snapshots in " + files.storage().describe() + ")");
+            if (rows.isEmpty()) {
+                out.println("(no snapshots in " + path + ")");
             }
             out.flush();
         }
-        return damaged ? Replog.FOUND_PROBLEM : Replog.OK;
+        return report.exitCode();
     }
 }

@@ -161,8 +161,9 @@ class SnapshotCommandTest {
         assertTrue(result.get("problem").asText().contains(file.getFileName().toString()), verify.out());
 
         Run compact = run("snapshot", "compact", node.toString(), "--json");
-        assertEquals(0, compact.exitCode(), compact.err());
+        assertEquals(1, compact.exitCode(), "a skipped damaged snapshot is reported: " + compact.err());
         assertTrue(compact.json().get("snapshot").isNull(), "a damaged snapshot must never drive compaction");
+        assertEquals(file.getFileName().toString(), compact.json().get("damagedSnapshotsSkipped").get(0).asText());
     }
 
     @Test
