@@ -42,7 +42,7 @@ final class SegmentFiles {
      * it into place and syncs the directory: a crash leaves either no segment or a whole one.
      */
     static Segment create(Storage storage, int lengthBytes, long firstIndex, long previousTerm) throws IOException {
-        return install(storage, allocate(storage, lengthBytes, firstIndex), firstIndex, previousTerm);
+        return install(storage, allocate(storage, lengthBytes, firstIndex), firstIndex, previousTerm, true);
     }
 
     /**
@@ -62,16 +62,20 @@ final class SegmentFiles {
     }
 
     /**
-     * Second half of {@link #create}: header, force, rename into place, directory sync. A failure here
-     * is a failed force or a failed directory update: the caller cannot know what is durable.
+     * Second half of {@link #create}: header, force, rename into place, and (unless the caller will do
+     * it later, after forcing the previous segment) directory sync. A failure here is a failed force or a
+     * failed directory update: the caller cannot know what is durable.
      */
-    static Segment install(Storage storage, MappedFile file, long firstIndex, long previousTerm) throws IOException {
+    static Segment install(Storage storage, MappedFile file, long firstIndex, long previousTerm,
+                           boolean syncDirectory) throws IOException {
         String name = SegmentDescriptor.fileName(firstIndex);
         try {
             SegmentDescriptor.write(file.buffer(), file.lengthBytes(), firstIndex, previousTerm);
             file.force(0, SegmentDescriptor.HEADER_LENGTH);
             storage.rename(file.name(), name);
-            storage.syncDirectory();
+            if (syncDirectory) {
+                storage.syncDirectory();
+            }
         } catch (IOException | RuntimeException e) {
             file.close();
             storage.delete(file.name());

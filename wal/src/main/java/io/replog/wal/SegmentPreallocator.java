@@ -11,7 +11,8 @@ import java.util.concurrent.Future;
 
 /**
  * Prepares the next segment file in the background, so that sealing a segment does not stall the
- * appending thread for the time it takes to write (and force) a whole segment of zeros.
+ * appending thread for the time it takes to write (and force) a whole segment of zeros; and runs the
+ * forces of segments sealed under {@code SyncPolicy.NONE} (see {@code WriteAheadLog.roll}).
  * <p>
  * The spare is a preallocated {@code spare-N.wal.tmp} file: recovery deletes such files, so a crash
  * with a spare on disk leaves nothing behind. When the spare could not be made (a full disk), the
@@ -45,6 +46,11 @@ final class SegmentPreallocator implements AutoCloseable {
         }
     }
 
+    /** Runs {@code task} on the background thread, after whatever was submitted before it. */
+    void background(Runnable task) {
+        executor.execute(task);
+    }
+
     /** The prepared spare (waiting for it if still being written), or null when it could not be made. */
     MappedFile take() {
         Future<MappedFile> pending = spare;
@@ -65,7 +71,13 @@ final class SegmentPreallocator implements AutoCloseable {
     @Override
     public void close() {
         MappedFile unused = take();
-        executor.shutdownNow();
+        executor.shutdown();
+        try {
+            // Background seals must finish (or see the log closed) before segments are unmapped.
+            executor.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (unused != null) {
             unused.close();
             try {

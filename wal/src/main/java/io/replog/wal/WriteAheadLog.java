@@ -53,6 +53,8 @@ public final class WriteAheadLog implements AutoCloseable {
     private final GroupCommitSyncer syncer;
     private final SegmentPreallocator preallocator;
 
+    /** A segment sealed under NONE whose force (and the directory sync after it) is still to come. Guarded by the lock. */
+    private Segment unsealed;
     /** The segment taking appends. Changed only under {@link #structureLock}. */
     private Segment tail;
     private long lastIndex;
@@ -211,16 +213,27 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    /** Seals the tail (forced whatever the policy, so sealed segments are always whole) and starts the next. */
+    /**
+     * Seals the tail and starts the next segment. A sealed segment is forced before the next one's name
+     * is made durable, whatever the policy, so that recovery may treat every sealed segment as whole.
+     * Under {@link SyncPolicy#NONE} that force (of a whole segment, which nothing else forced) runs on
+     * the background thread, followed by the directory sync; until then a crash simply loses the new
+     * segment's name, and the old segment is the last one again, with at most a torn tail.
+     */
     private void roll(int alignedLength) throws IOException {
         int capacity = config.segmentLengthBytes() - SegmentDescriptor.HEADER_LENGTH;
         if (alignedLength > capacity) {
             throw new IllegalArgumentException("an entry of " + (alignedLength - HEADER_LENGTH) + " bytes does not fit " +
                 "in a segment of " + config.segmentLengthBytes() + " bytes; raise segmentLengthBytes");
         }
+        boolean sealInBackground = config.syncPolicy() == SyncPolicy.NONE && preallocator != null;
         structureLock.lock();
         try {
-            forceTail();
+            if (sealInBackground) {
+                sealPending();
+            } else {
+                forceTail();
+            }
             long firstIndex = lastIndex + 1;
             // A spare prepared in the background saves writing a segment of zeros here. Without one, a
             // full disk fails here and leaves the log usable; appends resume once space is freed.
@@ -229,18 +242,57 @@ public final class WriteAheadLog implements AutoCloseable {
                 SegmentFiles.allocate(storage, config.segmentLengthBytes(), firstIndex);
             Segment next;
             try {
-                next = SegmentFiles.install(storage, file, firstIndex, lastTerm);
+                next = SegmentFiles.install(storage, file, firstIndex, lastTerm, !sealInBackground);
             } catch (IOException | RuntimeException e) {
                 throw fail("creating segment " + SegmentDescriptor.fileName(firstIndex), e);
             }
             // Sized from the segment just sealed, so that appends do not grow (allocate) the index.
             int expectedEntries = tail.positions.size();
             next.positions = new IntArrayList(expectedEntries + expectedEntries / 4 + 16, SegmentScan.CORRUPT);
+            if (sealInBackground) {
+                unsealed = tail;
+                preallocator.background(this::sealPendingInBackground);
+            }
             segments.add(next);
             tail = next;
             if (preallocator != null) {
                 preallocator.prepareNext();
             }
+        } finally {
+            structureLock.unlock();
+        }
+    }
+
+    /**
+     * Forces a segment sealed under {@link SyncPolicy#NONE} and then syncs the directory, which makes
+     * the next segment's name durable. Every path that syncs the directory calls this first, so no
+     * segment's name becomes durable before its predecessor's bytes. Caller holds the structure lock.
+     */
+    private void sealPending() throws IOException {
+        Segment segment = unsealed;
+        if (segment == null) {
+            return;
+        }
+        try {
+            if (segments.contains(segment) && segment.writePosition > segment.syncedPosition) {
+                segment.file.force(segment.syncedPosition, segment.writePosition - segment.syncedPosition);
+                segment.syncedPosition = segment.writePosition;
+            }
+            storage.syncDirectory();
+        } catch (IOException | RuntimeException e) {
+            throw fail("sealing segment " + segment.name, e);
+        }
+        unsealed = null;
+    }
+
+    private void sealPendingInBackground() {
+        structureLock.lock();
+        try {
+            if (!closed && failure == null) {
+                sealPending();
+            }
+        } catch (IOException e) {
+            // Recorded as the log's failure: the appending thread sees it on its next call.
         } finally {
             structureLock.unlock();
         }
@@ -256,6 +308,7 @@ public final class WriteAheadLog implements AutoCloseable {
         structureLock.lock();
         try {
             checkUsable();
+            sealPending();
             forceTail();
             return durableIndex;
         } finally {
@@ -265,6 +318,7 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /** Forces the tail's unsynced bytes and publishes the durable index. Caller holds the structure lock. */
     private void forceTail() throws IOException {
+        sealPending();
         long index = publishedIndex;
         Segment segment = tail;
         int end = segment.writePosition;
@@ -499,6 +553,7 @@ public final class WriteAheadLog implements AutoCloseable {
         structureLock.lock();
         try {
             checkUsable();
+            sealPending();
             int keptSegments = Math.max(1, segmentsStartingAtOrBefore(index));
             Segment segment = segments.get(keptSegments - 1);
             if (segment.headerDamaged) {
@@ -578,6 +633,7 @@ public final class WriteAheadLog implements AutoCloseable {
         structureLock.lock();
         try {
             checkUsable();
+            sealPending();
             int deleted = 0;
             while (deleted < segments.size() - 1 && segments.get(deleted + 1).firstIndex <= index) {
                 deleted++;
@@ -622,13 +678,14 @@ public final class WriteAheadLog implements AutoCloseable {
         structureLock.lock();
         try {
             checkUsable();
+            sealPending();
             MappedFile file = SegmentFiles.allocate(storage, config.segmentLengthBytes(), nextIndex);
             Segment segment;
             try {
                 for (int i = segments.size() - 1; i >= 0; i--) {
                     storage.delete(segments.get(i).name);
                 }
-                segment = SegmentFiles.install(storage, file, nextIndex, previousTerm);
+                segment = SegmentFiles.install(storage, file, nextIndex, previousTerm, true);
             } catch (IOException | RuntimeException e) {
                 file.close();
                 throw fail("resetting the log to start at index " + nextIndex, e);
