@@ -1,0 +1,75 @@
+package io.replog.checker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import java.util.List;
+
+/**
+ * One key of a key-value store of strings; an absent key reads as {@code ""}.
+ *
+ * <ul>
+ *   <li>{@code get}: the {@code ok} value is the string read ({@code null} is read as {@code ""});</li>
+ *   <li>{@code put}: the invoke value (a string) replaces the value;</li>
+ *   <li>{@code append}: the invoke value (a string) is appended to the value.</li>
+ * </ul>
+ */
+public final class KvModel implements Model {
+    public static final String NAME = "kv";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> functions() {
+        return List.of("get", "put", "append");
+    }
+
+    @Override
+    public String validate(EventType type, String f, JsonNode value) {
+        boolean writes = f.equals("put") || f.equals("append");
+        if (type == EventType.INVOKE && writes && !value.isTextual()) {
+            return "a " + f + " needs a string value, found " + JsonValues.render(value);
+        }
+        if (type == EventType.OK && f.equals("get") && !(value.isTextual() || value.isNull())) {
+            return "a get returns a string (or null for an absent key), found " + JsonValues.render(value);
+        }
+        return null;
+    }
+
+    @Override
+    public Object initialState() {
+        return "";
+    }
+
+    @Override
+    public Object step(Object state, Operation operation) {
+        String value = (String) state;
+        switch (operation.f()) {
+            case "get":
+                if (!operation.isKnown()) {
+                    return value;
+                }
+                String read = operation.output().isNull() ? "" : operation.output().textValue();
+                return read.equals(value) ? value : null;
+            case "put":
+                return operation.input().textValue();
+            case "append":
+                return value + operation.input().textValue();
+            default:
+                throw new IllegalArgumentException("kv has no function " + operation.f());
+        }
+    }
+
+    @Override
+    public boolean isReadOnly(Operation operation) {
+        return operation.f().equals("get");
+    }
+
+    @Override
+    public JsonNode render(Object state) {
+        return TextNode.valueOf((String) state);
+    }
+}
