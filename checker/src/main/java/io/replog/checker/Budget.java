@@ -5,33 +5,39 @@ import java.util.function.LongSupplier;
 
 /**
  * How long a check may search before it answers {@link Verdict#UNKNOWN}: a wall-clock timeout and a
- * cap on visited states (the cache is the memory the search uses). Deciding linearizability is
- * NP-complete, so a hard history can take forever; a budget turns that into an honest "unknown".
+ * cap on the memory of the visited-state cache, which grows with every state the search reaches.
+ * Deciding linearizability is NP-complete, so a hard history can take forever or fill the heap; a
+ * budget turns that into an honest "unknown" instead of a hang or an {@code OutOfMemoryError}.
  *
- * @param timeout          wall-clock time for the whole history, all keys together
- * @param maxVisitedStates (operations linearized, state) pairs cached over all keys
+ * @param timeout       wall-clock time for the whole history, all keys together
+ * @param maxCacheBytes estimated bytes of cached (operations linearized, state) pairs, over all keys
  */
-public record Budget(Duration timeout, long maxVisitedStates) {
-    /** Enough for any history worth checking on a laptop without running out of a 1 GB heap. */
-    public static final long DEFAULT_MAX_VISITED_STATES = 5_000_000L;
+public record Budget(Duration timeout, long maxCacheBytes) {
+    private static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE / 1_000_000_000L);
 
     public Budget {
-        if (timeout.isNegative() || maxVisitedStates < 0) {
-            throw new IllegalArgumentException("a budget must not be negative: " + timeout + ", " + maxVisitedStates);
+        if (timeout.isNegative() || maxCacheBytes < 0) {
+            throw new IllegalArgumentException("a budget must not be negative: " + timeout + ", " + maxCacheBytes);
         }
     }
 
+    /** Half of the heap this JVM may grow to: the rest is for the history and the search itself. */
+    public static long defaultMaxCacheBytes() {
+        return Runtime.getRuntime().maxMemory() / 2;
+    }
+
+    /** No timeout, and the default cache limit (so the search still cannot run out of memory). */
     public static Budget unlimited() {
-        return new Budget(Duration.ofSeconds(Long.MAX_VALUE / 1_000_000_000L), Long.MAX_VALUE);
+        return new Budget(FOREVER, defaultMaxCacheBytes());
     }
 
     public static Budget ofTimeout(Duration timeout) {
-        return new Budget(timeout, DEFAULT_MAX_VISITED_STATES);
+        return new Budget(timeout, defaultMaxCacheBytes());
     }
 
     /** Starts spending this budget now, as told by {@code nanoClock}. */
     Meter start(LongSupplier nanoClock) {
-        return new Meter(nanoClock, nanoClock.getAsLong(), timeout.toNanos(), maxVisitedStates);
+        return new Meter(nanoClock, nanoClock.getAsLong(), timeout.toNanos(), maxCacheBytes);
     }
 
     /** The budget being spent by one check; not thread-safe. */
@@ -42,22 +48,30 @@ public record Budget(Duration timeout, long maxVisitedStates) {
         private final LongSupplier nanoClock;
         private final long startNs;
         private final long timeoutNs;
-        private final long maxVisitedStates;
+        private final long maxCacheBytes;
+        private long cacheBytes;
         private long visitedStates;
         private int stepsSinceClockRead;
         private boolean exhausted;
 
-        Meter(LongSupplier nanoClock, long startNs, long timeoutNs, long maxVisitedStates) {
+        Meter(LongSupplier nanoClock, long startNs, long timeoutNs, long maxCacheBytes) {
             this.nanoClock = nanoClock;
             this.startNs = startNs;
             this.timeoutNs = timeoutNs;
-            this.maxVisitedStates = maxVisitedStates;
+            this.maxCacheBytes = maxCacheBytes;
         }
 
-        /** Counts one search step and one visited state if {@code visited}; says whether the budget is spent. */
-        boolean exhaustedAfterStep(boolean visited) {
-            if (visited && ++visitedStates > maxVisitedStates) {
-                exhausted = true;
+        /**
+         * Counts one search step, which cached a new visited state of {@code visitBytes} (0 when it
+         * cached nothing); says whether the budget is spent.
+         */
+        boolean exhaustedAfterStep(long visitBytes) {
+            if (visitBytes > 0) {
+                visitedStates++;
+                cacheBytes += visitBytes;
+                if (cacheBytes > maxCacheBytes) {
+                    exhausted = true;
+                }
             }
             if (++stepsSinceClockRead >= STEPS_PER_CLOCK_READ) {
                 stepsSinceClockRead = 0;

@@ -28,6 +28,8 @@ final class KeySearch {
     private final EntryList entries;
     private final LinearizedSet linearized;
     private final VisitedStates visited = new VisitedStates();
+    /** Estimated heap bytes of one cached visit: the copy of the bitset, the visit object and a hash-set node. */
+    private final long visitBytes;
     private final int[] stackCalls;
     private final Object[] stackStates;
     private int depth;
@@ -44,6 +46,7 @@ final class KeySearch {
         this.meter = meter;
         this.entries = new EntryList(operations);
         this.linearized = new LinearizedSet(operations.size());
+        this.visitBytes = 8L * ((operations.size() + 63) / 64) + 96;
         this.stackCalls = new int[operations.size()];
         this.stackStates = new Object[operations.size()];
         this.state = model.initialState();
@@ -65,7 +68,7 @@ final class KeySearch {
                 }
                 entry = entries.next(backtrack());
             }
-            if (meter.exhaustedAfterStep(visitedNew)) {
+            if (meter.exhaustedAfterStep(visitedNew ? visitBytes : 0)) {
                 return result(Verdict.UNKNOWN, null);
             }
         }

@@ -254,7 +254,7 @@ class LinearizabilityCheckerTest {
     }
 
     @Test
-    void exhaustedStateBudgetAnswersUnknown() throws Exception {
+    void exhaustedCacheBudgetAnswersUnknown() throws Exception {
         History history = Histories.read("register", INFO_WRITE);
         LinearizabilityResult result = new LinearizabilityChecker(new RegisterModel(),
             new Budget(Duration.ofHours(1), 0)).check(history);
