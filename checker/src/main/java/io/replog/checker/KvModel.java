@@ -41,23 +41,23 @@ public final class KvModel implements Model {
 
     @Override
     public Object initialState() {
-        return "";
+        return KvValue.EMPTY;
     }
 
     @Override
     public Object step(Object state, Operation operation) {
-        String value = (String) state;
+        KvValue value = (KvValue) state;
         switch (operation.f()) {
             case "get":
                 if (!operation.isKnown()) {
                     return value;
                 }
                 String read = operation.output().isNull() ? "" : operation.output().textValue();
-                return read.equals(value) ? value : null;
+                return value.sameAs(read) ? value : null;
             case "put":
-                return operation.input().textValue();
+                return KvValue.of(operation.input().textValue());
             case "append":
-                return value + operation.input().textValue();
+                return value.append(operation.input().textValue());
             default:
                 throw new IllegalArgumentException("kv has no function " + operation.f());
         }
@@ -70,6 +70,6 @@ public final class KvModel implements Model {
 
     @Override
     public JsonNode render(Object state) {
-        return TextNode.valueOf((String) state);
+        return TextNode.valueOf(state.toString());
     }
 }

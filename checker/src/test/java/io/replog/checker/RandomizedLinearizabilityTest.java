@@ -69,10 +69,12 @@ class RandomizedLinearizabilityTest {
     @Test
     void largeHistoriesWithManyClientsAreDecided() throws Exception {
         long seed = 42;
-        String register = RandomHistories.toJsonLines(RandomHistories.generate(seed, "register", 10, 3000, 1, 0.02));
+        String register = RandomHistories.toJsonLines(RandomHistories.generate(seed, "register", 20, 2000, 1, 0.02));
         assertEquals(Verdict.LINEARIZABLE, check("register", register).verdict(), "seed " + seed);
-        String kv = RandomHistories.toJsonLines(RandomHistories.generate(seed, "kv", 40, 5000, 40, 0.02));
+        String kv = RandomHistories.toJsonLines(RandomHistories.generate(seed, "kv", 30, 3000, 10, 0.02));
         assertEquals(Verdict.LINEARIZABLE, check("kv", kv).verdict(), "seed " + seed);
+        String manyKeys = RandomHistories.toJsonLines(RandomHistories.generate(seed, "kv", 50, 5000, 50, 0.02));
+        assertEquals(Verdict.LINEARIZABLE, check("kv", manyKeys).verdict(), "seed " + seed);
     }
 
     @Test
@@ -90,6 +92,55 @@ class RandomizedLinearizabilityTest {
         }
         // Both verdicts must be well represented, or the comparison proves little.
         assertTrue(rejected > 300 && rejected < 2700, "rejected " + rejected + " of 3000");
+    }
+
+    @Test
+    void kvAgreesWithTheBruteForceReferenceOnSmallArbitraryHistories() throws Exception {
+        int rejected = 0;
+        for (long seed = 1; seed <= 2000; seed++) {
+            String history = arbitrarySmallKvHistory(new Random(seed));
+            History parsed = Histories.read("kv", history);
+            boolean expected = BruteForceChecker.linearizable(new KvModel(), parsed);
+            Verdict verdict = new LinearizabilityChecker(new KvModel(), Budget.unlimited()).check(parsed).verdict();
+            long replay = seed;
+            assertEquals(expected ? Verdict.LINEARIZABLE : Verdict.NOT_LINEARIZABLE, verdict,
+                () -> "seed " + replay + "\n" + history);
+            rejected += expected ? 0 : 1;
+        }
+        assertTrue(rejected > 200 && rejected < 1800, "rejected " + rejected + " of 2000");
+    }
+
+    /** Up to 7 appends, puts and gets of one key by 3 processes; gets return one of a few plausible strings. */
+    private static String arbitrarySmallKvHistory(Random random) {
+        String register = arbitrarySmallHistory(random);
+        String[] reads = {"", "a", "b", "ab", "ba", "aa"};
+        StringBuilder kv = new StringBuilder();
+        for (String line : register.split("\n")) {
+            ObjectNode event;
+            try {
+                event = (ObjectNode) JsonValues.MAPPER.readTree(line);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            event.put("key", "k");
+            String f = event.get("f").textValue();
+            boolean invoke = event.get("type").textValue().equals("invoke");
+            // Map the register's functions onto kv ones, keeping the random shape of the history.
+            switch (f) {
+                case "read" -> {
+                    event.put("f", "get");
+                    if (invoke || !event.get("type").textValue().equals("ok")) {
+                        event.putNull("value");
+                    } else {
+                        event.put("value", reads[Math.floorMod(event.path("value").asInt() * 7 + line.length(), reads.length)]);
+                    }
+                }
+                case "write" -> event.put("f", "append").put("value", event.get("value").asInt() == 1 ? "a" : "b");
+                default -> event.put("f", "put").put("value", event.get("value").get(1).asInt() == 1 ? "a" : "b");
+            }
+            kv.append(event).append('\n');
+        }
+        return kv.toString();
     }
 
     /** Up to 7 operations by 3 processes over values {1, 2}, reads returning anything: often not linearizable. */
