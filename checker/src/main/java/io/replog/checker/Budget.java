@@ -1,6 +1,7 @@
 package io.replog.checker;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -40,19 +41,21 @@ public record Budget(Duration timeout, long maxCacheBytes) {
         return new Meter(nanoClock, nanoClock.getAsLong(), timeout.toNanos(), maxCacheBytes);
     }
 
-    /** The budget being spent by one check; not thread-safe. */
+    /**
+     * The budget being spent by one check, shared by the searches of its keys, which may run on
+     * several threads: the totals are atomic and exhaustion, once seen, is seen by all.
+     */
     static final class Meter {
-        /** Reading the clock costs; look at it once every this many search steps. */
-        private static final int STEPS_PER_CLOCK_READ = 1024;
+        /** Reading the clock costs; a search looks at it once every this many steps. */
+        static final int STEPS_PER_CLOCK_READ = 1024;
 
         private final LongSupplier nanoClock;
         private final long startNs;
         private final long timeoutNs;
         private final long maxCacheBytes;
-        private long cacheBytes;
-        private long visitedStates;
-        private int stepsSinceClockRead;
-        private boolean exhausted;
+        private final AtomicLong cacheBytes = new AtomicLong();
+        private final AtomicLong visitedStates = new AtomicLong();
+        private volatile boolean exhausted;
 
         Meter(LongSupplier nanoClock, long startNs, long timeoutNs, long maxCacheBytes) {
             this.nanoClock = nanoClock;
@@ -61,25 +64,19 @@ public record Budget(Duration timeout, long maxCacheBytes) {
             this.maxCacheBytes = maxCacheBytes;
         }
 
-        /**
-         * Counts one search step, which cached a new visited state of {@code visitBytes} (0 when it
-         * cached nothing); says whether the budget is spent.
-         */
-        boolean exhaustedAfterStep(long visitBytes) {
-            if (visitBytes > 0) {
-                visitedStates++;
-                cacheBytes += visitBytes;
-                if (cacheBytes > maxCacheBytes) {
-                    exhausted = true;
-                }
+        /** Counts one newly cached visited state of {@code visitBytes}. */
+        void visited(long visitBytes) {
+            visitedStates.incrementAndGet();
+            if (cacheBytes.addAndGet(visitBytes) > maxCacheBytes) {
+                exhausted = true;
             }
-            if (++stepsSinceClockRead >= STEPS_PER_CLOCK_READ) {
-                stepsSinceClockRead = 0;
-                if (nanoClock.getAsLong() - startNs > timeoutNs) {
-                    exhausted = true;
-                }
+        }
+
+        /** Reads the clock; the budget is exhausted once the timeout has passed. */
+        void checkClock() {
+            if (nanoClock.getAsLong() - startNs > timeoutNs) {
+                exhausted = true;
             }
-            return exhausted;
         }
 
         boolean exhausted() {
@@ -91,7 +88,7 @@ public record Budget(Duration timeout, long maxCacheBytes) {
         }
 
         long visitedStates() {
-            return visitedStates;
+            return visitedStates.get();
         }
     }
 }

@@ -47,6 +47,7 @@ final class KeySearch {
     private final boolean[] stackForced;
     private int depth;
     private Object state;
+    private int stepsSinceClockRead;
     /** The calls of the deepest stack seen (the longest linearizable prefix) and the state after them. */
     private int[] deepestCalls = new int[0];
     private Object deepestState;
@@ -75,7 +76,6 @@ final class KeySearch {
         boolean deadEnd = !forceReads();
         int entry = entries.first();
         while (!entries.isEmpty()) {
-            boolean visitedNew = false;
             if (deadEnd || !EntryList.isCall(entry)) {
                 // Either a return was reached (its operation should have been linearized already),
                 // or a forced read led to a configuration already explored: undo the last choice.
@@ -88,15 +88,14 @@ final class KeySearch {
             } else {
                 int operation = EntryList.operation(entry);
                 Object next = model.step(state, operations.get(operation));
-                visitedNew = next != null && tryLinearize(operation, next, false);
-                if (visitedNew) {
+                if (next != null && tryLinearize(operation, next, false)) {
                     deadEnd = !forceReads();
                     entry = entries.first();
                 } else {
                     entry = entries.next(entry);
                 }
             }
-            if (meter.exhaustedAfterStep(visitedNew ? visitBytes : 0)) {
+            if (budgetExhaustedAfterStep()) {
                 return result(Verdict.UNKNOWN, null);
             }
         }
@@ -118,13 +117,20 @@ final class KeySearch {
                     if (!tryLinearize(operation, state, true)) {
                         return false;
                     }
-                    meter.exhaustedAfterStep(visitBytes);
                     forcedOne = true;
                     break;
                 }
             }
         }
         return true;
+    }
+
+    private boolean budgetExhaustedAfterStep() {
+        if (++stepsSinceClockRead >= Budget.Meter.STEPS_PER_CLOCK_READ) {
+            stepsSinceClockRead = 0;
+            meter.checkClock();
+        }
+        return meter.exhausted();
     }
 
     /** Linearizes the operation into {@code next} unless that pair was visited before; says whether it did. */
@@ -134,6 +140,7 @@ final class KeySearch {
             linearized.remove(operation);
             return false;
         }
+        meter.visited(visitBytes);
         int call = EntryList.call(operation);
         stackCalls[depth] = call;
         stackStates[depth] = state;

@@ -65,6 +65,25 @@ class RandomizedLinearizabilityTest {
         }
     }
 
+    @Test
+    void keysSearchedOnSeveralThreadsGetTheSameVerdictsAsOnOne() throws Exception {
+        for (long seed = 1; seed <= 30; seed++) {
+            List<ObjectNode> events = RandomHistories.generate(seed, "kv", 12, 400, 6, 0.05);
+            ObjectNode get = pickOkEvent(events, "get", new Random(seed));
+            if (get != null && seed % 2 == 0) {
+                get.put("value", get.get("value").textValue() + "never-appended;");
+            }
+            History history = Histories.read("kv", RandomHistories.toJsonLines(events));
+            LinearizabilityResult one = new LinearizabilityChecker(new KvModel(), Budget.unlimited(), 1, System::nanoTime)
+                .check(history);
+            LinearizabilityResult three = new LinearizabilityChecker(new KvModel(), Budget.unlimited(), 3, System::nanoTime)
+                .check(history);
+            long replay = seed;
+            assertEquals(one.keys(), three.keys(), () -> "seed " + replay);
+            assertEquals(seed % 2 == 0 && get != null, one.verdict() == Verdict.NOT_LINEARIZABLE, () -> "seed " + replay);
+        }
+    }
+
     /** Thousands of operations, dozens of concurrent clients: must finish (no timing asserted). */
     @Test
     void largeHistoriesWithManyClientsAreDecided() throws Exception {
