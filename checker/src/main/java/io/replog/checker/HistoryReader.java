@@ -20,10 +20,14 @@ import java.util.Map;
  *
  * <p>Each process runs one operation at a time: an {@code invoke} is completed by the next event of
  * the same process, which must be {@code ok}, {@code fail} or {@code info} with the same {@code f}
- * and {@code key}. Blank lines are skipped. {@code key} is optional; {@code value} is optional and
- * read as {@code null} when absent. The model checks {@code f} and the shape of values.
+ * and {@code key}. Blank lines are skipped, and so are the events of Jepsen's fault injector (process
+ * {@code "nemesis"}), which are not client operations. {@code key} is optional; {@code value} is
+ * optional and read as {@code null} when absent. The model checks {@code f} and the shape of values.
  */
 public final class HistoryReader {
+    /** The process name Jepsen gives its fault injector. */
+    private static final String NEMESIS = "nemesis";
+
     private final Model model;
 
     public HistoryReader(Model model) {
@@ -48,6 +52,9 @@ public final class HistoryReader {
                 continue;
             }
             Event event = parse(line, source, lineNumber);
+            if (event == null) {
+                continue;
+            }
             Invoke open = inProgress.get(event.process);
             if (event.type == EventType.INVOKE) {
                 if (open != null) {
@@ -105,6 +112,7 @@ public final class HistoryReader {
         }
     }
 
+    /** The event on a line, or {@code null} for an event to skip (the nemesis's). */
     private Event parse(String line, String source, long lineNumber) throws HistoryFormatException {
         JsonNode node;
         try {
@@ -121,6 +129,9 @@ public final class HistoryReader {
         if (process == null || !(process.isIntegralNumber() || process.isTextual())) {
             throw new HistoryFormatException(source, lineNumber,
                 "\"process\" is missing or not an integer or string");
+        }
+        if (process.isTextual() && process.textValue().equals(NEMESIS)) {
+            return null;
         }
         JsonNode typeNode = node.get("type");
         EventType type = typeNode != null && typeNode.isTextual() ? EventType.parse(typeNode.textValue()) : null;

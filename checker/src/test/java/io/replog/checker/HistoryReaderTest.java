@@ -49,6 +49,18 @@ class HistoryReaderTest {
     }
 
     @Test
+    void nemesisEventsAreSkipped() throws Exception {
+        History history = Histories.read("register", """
+            {"process": "nemesis", "type": "info", "f": "start", "value": "partition"}
+            {"process": 0, "type": "invoke", "f": "write", "value": 1}
+            {"process": "nemesis", "type": "info", "f": "start", "value": ["n1", "n2"]}
+            {"process": 0, "type": "ok", "f": "write", "value": 1}
+            """);
+        assertEquals(1, history.operations().size());
+        assertEquals(2, history.operations().get(0).invokeLine());
+    }
+
+    @Test
     void badJsonNamesTheLine() {
         assertMessage(unreadable("register", WRITE_INVOKE + "{\"process\": 0, \"type\": \n"), 2, "not valid JSON");
     }

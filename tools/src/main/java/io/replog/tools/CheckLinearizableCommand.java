@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
         "type is invoke, ok (took effect; value = result), fail (took no effect) or info (unknown:",
         "may or may not have taken effect, e.g. a timeout). An invoke never completed counts as info.",
         "A process runs one operation at a time; key is optional (absent = one object).",
+        "Events of process \"nemesis\" (Jepsen's fault injector) are skipped.",
         "",
         "Models (one independent object per key):",
         "  register  f = read (ok value: the value read, null if never written), write (value),",

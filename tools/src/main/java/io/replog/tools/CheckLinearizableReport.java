@@ -25,8 +25,9 @@ final class CheckLinearizableReport {
             case UNKNOWN -> "UNKNOWN (the budget ran out before the search decided; raise --timeout-seconds or --max-cache-mb)";
         };
         out.printf("%s: %s%n", file, verdict);
-        out.printf("  model %s, %d operations on %d keys (%d failed operations dropped), %d ms, %d states visited%n",
-            result.model(), result.operationCount(), result.keys().size(), result.failedCount(),
+        out.printf("  model %s, %d operations on %d %s (%d failed operations dropped), %d ms, %d states visited%n",
+            result.model(), result.operationCount(), result.keys().size(), result.keys().size() == 1 ? "key" : "keys",
+            result.failedCount(),
             result.elapsedNs() / 1_000_000, result.visitedStates());
         for (KeyResult failure : result.failures()) {
             out.printf("key %s (%d operations): not linearizable%n", failure.keyLabel(), failure.operationCount());
