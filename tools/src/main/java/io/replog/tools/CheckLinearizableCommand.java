@@ -109,7 +109,9 @@ final class CheckLinearizableCommand implements Callable<Integer> {
         }
         Budget defaults = Budget.unlimited();
         Duration timeout = timeoutSeconds == 0 ? defaults.timeout() : Duration.ofSeconds(timeoutSeconds);
-        long maxCacheBytes = maxCacheMb == null ? defaults.maxCacheBytes() : maxCacheMb * 1024 * 1024;
+        long bytesPerMb = 1024 * 1024;
+        long maxCacheBytes = maxCacheMb == null ? defaults.maxCacheBytes()
+            : maxCacheMb > Long.MAX_VALUE / bytesPerMb ? Long.MAX_VALUE : maxCacheMb * bytesPerMb;
         return new Budget(timeout, maxCacheBytes);
     }
 }

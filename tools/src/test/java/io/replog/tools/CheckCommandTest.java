@@ -66,6 +66,14 @@ class CheckCommandTest {
     }
 
     @Test
+    void emptyHistoryIsLinearizable() throws IOException {
+        assertEquals(Replog.OK, run("check", "linearizable", "--model", "kv", "--json", file("empty.jsonl", "\n")));
+        assertEquals(0, json().get("operations").asInt());
+        assertEquals(0, json().get("keys").asInt());
+        assertTrue(json().get("linearizable").asBoolean());
+    }
+
+    @Test
     void staleReadExitsOneAndNamesTheRead() throws IOException {
         assertEquals(Replog.FOUND_PROBLEM, run("check", "linearizable", "--model", "register", file("bad.jsonl", STALE_READ)));
         assertTrue(out.toString().contains("NOT linearizable"), out.toString());
