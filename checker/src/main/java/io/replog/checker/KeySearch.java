@@ -24,8 +24,8 @@ import java.util.List;
  * changes no state, so moving it earlier changes what nobody sees, and everything that had to precede
  * it already does. So when the search backtracks over such a <em>forced</em> read it keeps
  * backtracking to the choice before it. Without this, a read concurrent with writes makes the search
- * try every order of the writes up to the read's return before trying the read first, which is
- * exponential on histories with dozens of concurrent clients.
+ * try orders of the writes up to the read's return before trying the read first: on generated
+ * register histories of 2,000 operations by 20 clients it visits about ten times as many states.
  *
  * <p>Invariants: {@code depth} operations are linearized, the stack holds their calls in order, the
  * state before each and whether it was forced; {@code linearized} holds exactly the operations on the
