@@ -55,8 +55,11 @@ final class KeySearch {
     KeySearch(Model model, JsonNode key, List<Operation> keyOperations, Budget.Meter meter) {
         this.model = model;
         this.key = key;
-        // A read whose outcome is unknown neither changes the state nor constrains anything: drop it.
-        this.operations = keyOperations.stream().filter(op -> op.isKnown() || !model.isReadOnly(op)).toList();
+        // A read whose outcome is unknown neither changes the state nor constrains anything, and an
+        // unobservable unknown operation can always go last: leave both out.
+        this.operations = keyOperations.stream()
+            .filter(op -> op.isKnown() || !(model.isReadOnly(op) || model.isUnobservable(op, keyOperations)))
+            .toList();
         this.readOnly = new boolean[operations.size()];
         for (int i = 0; i < operations.size(); i++) {
             readOnly[i] = model.isReadOnly(operations.get(i));

@@ -68,6 +68,29 @@ public final class KvModel implements Model {
         return operation.f().equals("get");
     }
 
+    /**
+     * A timed-out append whose string no get's result contains, or a timed-out put whose string no
+     * get's result starts with. Had it taken effect, every get up to the next put would have shown
+     * its string, so there is none; moving it to the end changes only values nobody read.
+     */
+    @Override
+    public boolean isUnobservable(Operation unknown, List<Operation> keyOperations) {
+        String written = unknown.input().textValue();
+        boolean append = unknown.f().equals("append");
+        if (!append && !unknown.f().equals("put")) {
+            return false;
+        }
+        for (Operation operation : keyOperations) {
+            if (operation.f().equals("get") && operation.isKnown()) {
+                String read = operation.output().isNull() ? "" : operation.output().textValue();
+                if (append ? read.contains(written) : read.startsWith(written)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     @Override
     public JsonNode render(Object state) {
         return TextNode.valueOf(state.toString());

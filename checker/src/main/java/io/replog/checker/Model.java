@@ -44,6 +44,21 @@ public interface Model {
     /** Whether the operation never changes the state; such operations with an unknown outcome can be dropped. */
     boolean isReadOnly(Operation operation);
 
+    /**
+     * Whether an operation whose outcome is unknown can be left out of the search because, had it
+     * taken effect, no operation of the key could have seen it. Such an operation can always be
+     * moved to the end of a linearization (it never returns, so real time allows it anywhere after
+     * its invoke), where its effect is seen by nobody; leaving it out saves the search from trying it
+     * at every point. Timeouts are common in real histories and each one doubles the states to visit.
+     * The default keeps every operation.
+     *
+     * @param unknown       an operation with {@link Operation#isKnown()} false
+     * @param keyOperations all operations of the key, {@code unknown} included
+     */
+    default boolean isUnobservable(Operation unknown, List<Operation> keyOperations) {
+        return false;
+    }
+
     /** A state as a JSON value, for reports. */
     JsonNode render(Object state);
 }

@@ -64,6 +64,30 @@ public final class RegisterModel implements Model {
         return operation.f().equals("read");
     }
 
+    /**
+     * A timed-out write (or cas) of a value that no read returned and no cas expected. Had it taken
+     * effect, the register would have held its value until the next write, with no read and no
+     * successful cas in between (they would have seen the value); only timed-out cas could be there,
+     * and they too can move to the end. So a linearization with it becomes one without it.
+     */
+    @Override
+    public boolean isUnobservable(Operation unknown, List<Operation> keyOperations) {
+        JsonNode written;
+        switch (unknown.f()) {
+            case "write": written = unknown.input(); break;
+            case "cas": written = unknown.input().get(1); break;
+            default: return false;
+        }
+        for (Operation operation : keyOperations) {
+            boolean reads = operation.f().equals("read") && operation.isKnown() && operation.output().equals(written);
+            boolean expects = operation.f().equals("cas") && operation.input().get(0).equals(written);
+            if (reads || expects) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public JsonNode render(Object state) {
         return (JsonNode) state;
