@@ -21,23 +21,30 @@ import java.util.concurrent.Callable;
 
 /** {@code replog check linearizable --model register|kv FILE}: is a recorded history linearizable? */
 @Command(name = "linearizable", mixinStandardHelpOptions = true,
-    description = {"Check that a history of client operations is linearizable (Wing-Gong-Lowe search per key, as porcupine does).",
+    description = {"Check that a history of client operations is linearizable: a Wing-Gong-Lowe",
+        "search per key with a cache of visited states, as porcupine does.",
         "",
         "FILE is JSON Lines, one event per line, Jepsen style:",
         "  {\"process\": 3, \"type\": \"invoke\", \"f\": \"write\", \"key\": \"x\", \"value\": 4}",
-        "type is invoke, ok (took effect; value = result), fail (took no effect) or info (unknown:",
-        "may or may not have taken effect, e.g. a timeout). An invoke never completed counts as info.",
-        "A process runs one operation at a time; key is optional (absent = one object).",
-        "Events of process \"nemesis\" (Jepsen's fault injector) are skipped.",
+        "type: invoke; ok (took effect, value = its result); fail (took no effect);",
+        "info (unknown: may or may not have taken effect, e.g. a timeout). An invoke",
+        "that never completes counts as info. A process runs one operation at a time.",
+        "key is optional (absent = one object). Events of process \"nemesis\" (Jepsen's",
+        "fault injector) are skipped.",
         "",
-        "Models (one independent object per key):",
-        "  register  f = read (ok value: the value read, null if never written), write (value),",
-        "            cas (value [expected, new]; ok = swapped). Values are compared as JSON values.",
-        "  kv        f = get (ok value: the string read, \"\" or null if absent), put, append (string values).",
+        "Models (one independent object per key; values compared as JSON values):",
+        "  register  f = read (ok value: the value read, null if never written),",
+        "            write (value), cas (value [expected, new]; ok = it swapped)",
+        "  kv        f = get (ok value: the string read; \"\" or null if absent),",
+        "            put, append (string values)",
         "",
-        "Exit status: 0 linearizable, 1 not linearizable (the operations that cannot be ordered are named),",
-        "2 usage error or unreadable input (file:line says what is wrong),",
-        "3 unknown: the timeout or the cache budget ran out before the search decided (--json: \"linearizable\": null)."})
+        "Exit status:",
+        "  0  linearizable",
+        "  1  not linearizable: the operations that cannot be ordered are named",
+        "  2  usage error or unreadable input (file:line says what is wrong)",
+        "  3  unknown: the timeout or the cache budget ran out before the search",
+        "     decided (--json: \"linearizable\": null)",
+        ""})
 final class CheckLinearizableCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "history in JSON Lines")
     Path file;

@@ -22,21 +22,29 @@ import java.util.concurrent.Callable;
 
 /** {@code replog check primary-order FILE}: did the replicas of a primary-backup service keep primary order? */
 @Command(name = "primary-order", mixinStandardHelpOptions = true,
-    description = {"Check primary order (Zab, DSN 2011) on the deltas the replicas of a primary-backup service delivered.",
+    description = {"Check primary order (Zab, DSN 2011) on the deltas that the replicas of a",
+        "primary-backup service delivered.",
         "",
         "FILE is JSON Lines, one event per line:",
         "  {\"type\": \"deliver\", \"replica\": \"a\", \"epoch\": 1, \"counter\": 2, \"label\": \"B\"}",
         "  {\"type\": \"commit\", \"epoch\": 1, \"counter\": 2}",
-        "deliver: the replica applied the delta <epoch,counter> as committed; a replica's deliver events are",
-        "in its delivery order (label is optional, for messages). commit: the delta is committed (e.g. the",
-        "primary acknowledged it to its client); the order of commit events does not matter.",
+        "deliver: the replica applied delta <epoch,counter> as committed; a replica's",
+        "deliver events are in its delivery order; label is optional, for messages.",
+        "commit: the delta is committed (e.g. the primary acknowledged it to its",
+        "client); the order of commit events does not matter.",
         "",
-        "Rules: within an epoch a replica delivers counters 1, 2, 3, ... (counters start at 1 in every epoch);",
-        "epochs never go back on a replica; before the first delta of an epoch, a replica has delivered every",
-        "committed delta of older epochs; of any two replicas, one's sequence is a prefix of the other's;",
-        "every committed delta is in the longest delivered sequence.",
+        "Rules:",
+        "  - within an epoch a replica delivers counters 1, 2, 3, ... (counters start",
+        "    at 1 in every epoch), without gaps or repeats;",
+        "  - the epochs a replica delivers never go back;",
+        "  - before the first delta of an epoch, a replica has delivered every",
+        "    committed delta of older epochs;",
+        "  - of any two replicas, one's delivered sequence is a prefix of the other's;",
+        "  - every committed delta is in the longest delivered sequence.",
         "",
-        "Exit status: 0 primary order holds, 1 violated (each violation named), 2 usage error or unreadable input."})
+        "Exit status: 0 primary order holds, 1 violated (each violation described),",
+        "2 usage error or unreadable input (file:line says what is wrong).",
+        ""})
 final class CheckPrimaryOrderCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "deliveries and commits in JSON Lines")
     Path file;

@@ -157,7 +157,7 @@ class CheckCommandTest {
     @Test
     void helpDocumentsTheFormatsAndExitCodes() {
         assertEquals(Replog.OK, run("check", "linearizable", "--help"));
-        assertTrue(out.toString().contains("3 unknown"), out.toString());
+        assertTrue(out.toString().contains("3  unknown: the timeout or the cache budget ran out"), out.toString());
         assertEquals(Replog.OK, run("check", "primary-order", "--help"));
         assertTrue(out.toString().contains("{\"type\": \"deliver\", \"replica\": \"a\""), out.toString());
     }
