@@ -285,8 +285,15 @@ public final class WriteAheadLog implements AutoCloseable {
         unsealed = null;
     }
 
+    /**
+     * The background half of a NONE seal. It only tries the lock: the appending thread may hold it while
+     * waiting for this same background thread (a roll taking the next spare), and whoever holds the lock
+     * seals pending segments itself before anything else makes names durable.
+     */
     private void sealPendingInBackground() {
-        structureLock.lock();
+        if (!structureLock.tryLock()) {
+            return;
+        }
         try {
             if (!closed && failure == null) {
                 sealPending();
