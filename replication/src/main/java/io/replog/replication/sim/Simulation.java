@@ -30,6 +30,7 @@ import java.util.TreeMap;
  */
 public final class Simulation {
     private final SimulationConfig config;
+    private final Knobs knobs;
     private final Random random;
     private final SimNode[] nodes;
     private final Network network;
@@ -50,6 +51,7 @@ public final class Simulation {
 
     private Simulation(SimulationConfig config) {
         this.config = config;
+        this.knobs = Knobs.of(config);
         this.random = new Random(config.seed());
         this.network = new Network(config.nodeCount());
         this.nodes = new SimNode[config.nodeCount() + 1];
@@ -62,13 +64,13 @@ public final class Simulation {
         Configuration membership = Configuration.ofVoters(ids);
         for (int id = 1; id <= config.nodeCount(); id++) {
             RaftConfig raftConfig = RaftConfig.defaults(id, membership)
-                .withTimeouts(config.electionTimeoutTicks(), 1)
-                .withFlowControl(16, 64 * 1024, 8, 0)
+                .withTimeouts(knobs.electionTimeoutTicks(), 1)
+                .withFlowControl(knobs.maxEntriesPerAppend(), 64 * 1024, knobs.maxInflightAppends(), 0)
                 .withSnapshotChunkBytes(10);
             SimulatedDisk disk = new SimulatedDisk(new Random(config.seed() * 31 + id), 1L << 30);
             nodes[id] = new SimNode(id, disk, raftConfig, config.coreFactory(), config.seed() * 1_000_003L + id);
         }
-        this.faults = new FaultInjector(this, random, nodes, network);
+        this.faults = new FaultInjector(this, random, nodes, network, knobs);
     }
 
     /** Runs one seed to completion or to its first violation. */
@@ -94,8 +96,8 @@ public final class Simulation {
         } catch (IOException e) {
             fail("storage", "starting the cluster failed: " + e);
         }
-        schedule(1 + random.nextInt(config.proposalIntervalMs()), Event.Kind.PROPOSE, 0, 0, null, 0);
-        schedule(config.meanFaultIntervalMs(), Event.Kind.FAULT, 0, 0, null, 0);
+        schedule(1 + random.nextInt(knobs.proposalIntervalMs()), Event.Kind.PROPOSE, 0, 0, null, 0);
+        schedule(knobs.meanFaultIntervalMs(), Event.Kind.FAULT, 0, 0, null, 0);
         while (step < config.steps() && violation == null && !queue.isEmpty()) {
             Event event = queue.poll();
             nowMs = event.timeMs;
@@ -127,11 +129,13 @@ public final class Simulation {
             case PROPOSE -> onPropose();
             case FAULT -> {
                 faults.injectOne();
-                schedule(1 + random.nextInt(2 * config.meanFaultIntervalMs()), Event.Kind.FAULT, 0, 0, null, 0);
+                schedule(1 + random.nextInt(2 * knobs.meanFaultIntervalMs()), Event.Kind.FAULT, 0, 0, null, 0);
             }
             case RESTART -> {
-                trace.note("node " + event.nodeId + " restarts");
-                startNode(nodes[event.nodeId]);
+                if (!nodes[event.nodeId].up) {
+                    note("node " + event.nodeId + " restarts");
+                    startNode(nodes[event.nodeId]);
+                }
             }
             case HEAL_LINKS -> network.healAll();
             case TOGGLE_LINK -> {
@@ -149,7 +153,7 @@ public final class Simulation {
         if (restored != null) {
             fail("primary order", restored);
         }
-        schedule(1 + random.nextInt(config.tickMs()), Event.Kind.TICK, node.id, node.incarnation, null, 0);
+        schedule(1 + random.nextInt(knobs.tickMs()), Event.Kind.TICK, node.id, node.incarnation, null, 0);
         pump(node);
     }
 
@@ -164,7 +168,7 @@ public final class Simulation {
         }
         node.core.tick();
         pump(node);
-        schedule(config.tickMs(), Event.Kind.TICK, node.id, node.incarnation, null, 0);
+        schedule(knobs.tickMs(), Event.Kind.TICK, node.id, node.incarnation, null, 0);
     }
 
     private void onDeliver(Message message) throws IOException {
@@ -177,22 +181,38 @@ public final class Simulation {
     }
 
     private void onPropose() throws IOException {
-        SimNode target = null;
-        for (int id = 1; id <= config.nodeCount(); id++) {
-            SimNode node = nodes[id];
-            if (node.up && node.core.role() == Role.LEADER && (target == null || node.core.term() > target.core.term())) {
-                target = node;
-            }
-        }
+        SimNode target = pickLeader();
         if (target != null) {
-            int burst = 1 + random.nextInt(config.maxProposalBurst());
+            int burst = 1 + random.nextInt(knobs.maxProposalBurst());
             for (int i = 0; i < burst && target.core.propose(SimNode.payload(nextProposalId + 1)); i++) {
                 nextProposalId++;
                 proposals++;
             }
             pump(target);
         }
-        schedule(1 + random.nextInt(2 * config.proposalIntervalMs()), Event.Kind.PROPOSE, 0, 0, null, 0);
+        schedule(1 + random.nextInt(2 * knobs.proposalIntervalMs()), Event.Kind.PROPOSE, 0, 0, null, 0);
+    }
+
+    /**
+     * Usually the leader of the highest term; sometimes any node that believes it leads, as a
+     * client with stale knowledge would pick, which leaves uncommitted entries on deposed leaders.
+     */
+    private SimNode pickLeader() {
+        List<SimNode> leaders = new ArrayList<>();
+        SimNode newest = null;
+        for (int id = 1; id <= config.nodeCount(); id++) {
+            SimNode node = nodes[id];
+            if (node.up && node.core.role() == Role.LEADER) {
+                leaders.add(node);
+                if (newest == null || node.core.term() > newest.core.term()) {
+                    newest = node;
+                }
+            }
+        }
+        if (leaders.size() > 1 && random.nextInt(4) == 0) {
+            return leaders.get(random.nextInt(leaders.size()));
+        }
+        return newest;
     }
 
     /** Drains Readies: sends, starts persistence (async), or finishes at once when nothing must persist. */
@@ -205,7 +225,7 @@ public final class Simulation {
             if (ready.mustPersist()) {
                 node.writeEntriesUnsynced(ready, logMatching);
                 node.pendingReady = ready;
-                schedule(1 + random.nextInt(config.maxDiskSyncMs()), Event.Kind.PERSISTED, node.id, node.incarnation, null, 0);
+                schedule(1 + random.nextInt(knobs.maxDiskSyncMs()), Event.Kind.PERSISTED, node.id, node.incarnation, null, 0);
                 return;
             }
             finishReady(node, ready);
@@ -252,25 +272,25 @@ public final class Simulation {
             }
         }
         node.core.advance(ready);
-        if (node.maybeCompact(config.snapshotEveryEntries())) {
+        if (node.maybeCompact(knobs.snapshotEveryEntries())) {
             trace.note("node " + node.id + " compacted its log to a snapshot at " + node.snapshotIndex());
         }
     }
 
     private void send(Message message) {
-        if (random.nextInt(100) < config.dropPercent()) {
+        if (random.nextInt(100) < knobs.dropPercent()) {
             faults.count("drop");
             return;
         }
         schedule(networkDelayMs(), Event.Kind.DELIVER, message.to(), 0, message, 0);
-        if (random.nextInt(100) < config.duplicatePercent()) {
+        if (random.nextInt(100) < knobs.duplicatePercent()) {
             faults.count("duplicate");
             schedule(networkDelayMs(), Event.Kind.DELIVER, message.to(), 0, message, 0);
         }
     }
 
     private long networkDelayMs() {
-        long delayMs = 1 + random.nextInt(config.maxNetworkDelayMs());
+        long delayMs = 1 + random.nextInt(knobs.maxNetworkDelayMs());
         if (random.nextInt(200) == 0) {
             faults.count("long-delay");
             delayMs += 50 + random.nextInt(250);
