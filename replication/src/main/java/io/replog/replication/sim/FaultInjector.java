@@ -56,8 +56,10 @@ final class FaultInjector {
             count("asymmetric");
             simulation.note("link " + from + "->" + to + " cut one way");
             simulation.schedule(100 + random.nextInt(1000), Event.Kind.HEAL_LINKS, 0, 0, null, 0);
-        } else if (roll < 80) {
+        } else if (roll < 77) {
             flap(nodeCount);
+        } else if (roll < 85) {
+            transferLeadership(nodeCount);
         } else {
             network.healAll();
             count("heal");
@@ -128,6 +130,19 @@ final class FaultInjector {
                 count("isolate-leader");
                 simulation.note("leader " + id + " isolated");
                 simulation.schedule(100 + random.nextInt(1500), Event.Kind.HEAL_LINKS, 0, 0, null, 0);
+                return;
+            }
+        }
+    }
+
+    private void transferLeadership(int nodeCount) {
+        for (int id = 1; id <= nodeCount; id++) {
+            if (nodes[id].up && nodes[id].core.role() == Role.LEADER) {
+                int target = 1 + random.nextInt(nodeCount);
+                if (target != id && nodes[id].core.transferLeadership(target)) {
+                    count("transfer-leadership");
+                    simulation.note("leader " + id + " hands leadership to " + target);
+                }
                 return;
             }
         }

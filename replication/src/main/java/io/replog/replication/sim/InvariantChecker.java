@@ -20,6 +20,11 @@ import java.util.TreeMap;
  *       entry of its own term; older entries are committed only indirectly;</li>
  *   <li><b>primary order</b>: every node delivers a prefix of one common sequence, without gaps or
  *       duplicates, and a node restored from a snapshot has exactly that prefix's state;</li>
+ *   <li><b>committed means durable on a majority</b>: whenever the highest committed index grows,
+ *       a majority of disks hold it durably (so no crash of a minority, nor a power loss of all,
+ *       can lose it);</li>
+ *   <li>(in {@code Simulation}) <b>votes durable before they are granted</b>, and <b>linearizable
+ *       reads</b>: a ReadIndex answer covers everything committed before the read was asked;</li>
  *   <li>the core's own {@code invariants()}; Log Matching is checked by {@link LogMatchingCheck}.</li>
  * </ul>
  */
@@ -40,6 +45,7 @@ final class InvariantChecker {
      */
     private final TreeMap<Long, Long> highestCommittedByReporterTerm = new TreeMap<>();
     private long leaderChanges;
+    private long durabilityCheckedIndex;
     /** Per node: the term in which it was last seen leading, and its commit index when first seen so. */
     private final Map<Integer, long[]> leadership = new HashMap<>();
 
@@ -171,6 +177,26 @@ final class InvariantChecker {
         }
         if (stateHashes.getLong((int)index - 1) != stateHash) {
             return "primary order: node " + nodeId + " restored a snapshot at index " + index + " whose state differs from the common sequence";
+        }
+        return null;
+    }
+
+    /** Checks the newest committed index against the nodes' disks, once per growth of the commit index. */
+    String checkCommittedIsDurable(SimNode[] nodes) {
+        long highest = committedTerms.size();
+        if (highest <= durabilityCheckedIndex) {
+            return null;
+        }
+        durabilityCheckedIndex = highest;
+        long term = committedTerms.getLong((int)highest - 1);
+        int holders = 0;
+        int nodeCount = nodes.length - 1;
+        for (int id = 1; id <= nodeCount; id++) {
+            holders += nodes[id].durablyHolds(highest, term) ? 1 : 0;
+        }
+        if (holders < nodeCount / 2 + 1) {
+            return "committed entry not durable: index " + highest + " (term " + term + ") is committed but only " + holders + " of "
+                + nodeCount + " disks hold it durably";
         }
         return null;
     }

@@ -21,6 +21,8 @@ import java.util.Random;
  * @param snapshotEveryEntries   a node snapshots and compacts after applying this many entries past its snapshot.
  * @param maxEntriesPerAppend    AppendEntries batch size.
  * @param maxInflightAppends     per-follower pipeline depth.
+ * @param preVote                cores run the pre-vote phase.
+ * @param checkQuorum            cores run check-quorum and honour leader leases.
  */
 public record Knobs(
     int tickMs,
@@ -35,10 +37,12 @@ public record Knobs(
     int maxProposalBurst,
     int snapshotEveryEntries,
     int maxEntriesPerAppend,
-    int maxInflightAppends) {
+    int maxInflightAppends,
+    boolean preVote,
+    boolean checkQuorum) {
 
     public static Knobs standard() {
-        return new Knobs(10, 10, 15, 5, 2, 8, 300, 1500, 20, 8, 40, 16, 8);
+        return new Knobs(10, 10, 15, 5, 2, 8, 300, 1500, 20, 8, 40, 16, 8, true, true);
     }
 
     /** Draws knobs from {@code random} (seeded from the run's seed, so a seed replays its knobs). */
@@ -56,7 +60,9 @@ public record Knobs(
             1 + random.nextInt(20),
             5 + random.nextInt(100),
             1 + random.nextInt(16),
-            1 + random.nextInt(16));
+            1 + random.nextInt(16),
+            random.nextInt(4) != 0,
+            random.nextInt(4) != 0);
     }
 
     static Knobs of(SimulationConfig config) {

@@ -2,11 +2,15 @@ package io.replog.replication.sim;
 
 import io.replog.replication.raft.Configuration;
 import io.replog.replication.raft.LogEntry;
+import io.replog.replication.raft.HardState;
 import io.replog.replication.raft.Message;
+import io.replog.replication.raft.MessageType;
 import io.replog.replication.raft.RaftConfig;
+import io.replog.replication.raft.ReadState;
 import io.replog.replication.raft.Ready;
 import io.replog.replication.raft.Role;
 import io.replog.wal.sim.SimulatedDisk;
+import org.agrona.collections.Long2LongHashMap;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -47,6 +51,10 @@ public final class Simulation {
     private long proposals;
     private long nextProposalId;
     private long snapshotsInstalled;
+    private long readsServed;
+    /** Read context -> highest committed index when the read was asked (the read must see at least it). */
+    private final Long2LongHashMap pendingReads = new Long2LongHashMap(-1);
+    private long nextReadContext;
     private Violation violation;
 
     private Simulation(SimulationConfig config) {
@@ -65,6 +73,7 @@ public final class Simulation {
         for (int id = 1; id <= config.nodeCount(); id++) {
             RaftConfig raftConfig = RaftConfig.defaults(id, membership)
                 .withTimeouts(knobs.electionTimeoutTicks(), 1)
+                .withElectionOptions(knobs.preVote(), knobs.checkQuorum())
                 .withFlowControl(knobs.maxEntriesPerAppend(), 64 * 1024, knobs.maxInflightAppends(), 0)
                 .withSnapshotChunkBytes(10);
             SimulatedDisk disk = new SimulatedDisk(new Random(config.seed() * 31 + id), 1L << 30);
@@ -117,7 +126,7 @@ public final class Simulation {
         long wallNanos = System.nanoTime() - startNanos;
         List<Violation> violations = violation == null ? List.of() : List.of(violation);
         return new RunResult(config.seed(), step, nowMs, proposals, checker.committedCount(), checker.deliveredCount(),
-            checker.leaderChanges(), snapshotsInstalled, Collections.unmodifiableMap(new TreeMap<>(faults.counts())),
+            checker.leaderChanges(), snapshotsInstalled, readsServed, Collections.unmodifiableMap(new TreeMap<>(faults.counts())),
             trace.hash(), violations, wallNanos);
     }
 
@@ -129,6 +138,9 @@ public final class Simulation {
             case PROPOSE -> onPropose();
             case FAULT -> {
                 faults.injectOne();
+                for (int id = 1; id <= config.nodeCount(); id++) {
+                    pump(nodes[id]); // a fault may have given a core work (leadership transfer)
+                }
                 schedule(1 + random.nextInt(2 * knobs.meanFaultIntervalMs()), Event.Kind.FAULT, 0, 0, null, 0);
             }
             case RESTART -> {
@@ -187,6 +199,9 @@ public final class Simulation {
             for (int i = 0; i < burst && target.core.propose(SimNode.payload(nextProposalId + 1)); i++) {
                 nextProposalId++;
                 proposals++;
+            }
+            if (random.nextInt(3) == 0 && target.core.readIndex(nextReadContext + 1)) {
+                pendingReads.put(++nextReadContext, checker.committedCount());
             }
             pump(target);
         }
@@ -271,13 +286,54 @@ public final class Simulation {
                 return;
             }
         }
+        for (ReadState read : ready.readStates()) {
+            if (!checkRead(node, read)) {
+                return;
+            }
+        }
         node.core.advance(ready);
         if (node.maybeCompact(knobs.snapshotEveryEntries())) {
             trace.note("node " + node.id + " compacted its log to a snapshot at " + node.snapshotIndex());
         }
     }
 
+    /** Linearizability of ReadIndex: a read must reflect every entry committed before it was asked. */
+    private boolean checkRead(SimNode node, ReadState read) {
+        long committedWhenAsked = pendingReads.remove(read.context());
+        if (committedWhenAsked == -1) {
+            fail("linearizable read", "node " + node.id + " answered read " + read.context() + " that is unknown or was answered before");
+            return false;
+        }
+        if (read.index() < committedWhenAsked) {
+            fail("linearizable read", "node " + node.id + " answered read " + read.context() + " at index " + read.index()
+                + " but index " + committedWhenAsked + " was committed before the read was asked (stale read)");
+            return false;
+        }
+        readsServed++;
+        return true;
+    }
+
+    /**
+     * A vote grant promises the vote is durable: the voter's disk must hold that vote, or a later
+     * term (after which it can never vote in the granted term again).
+     */
+    private boolean voteIsDurable(Message message) {
+        if (message.type() != MessageType.VOTE_RESPONSE || message.reject()) {
+            return true;
+        }
+        HardState onDisk = nodes[message.from()].durableHardState;
+        if (onDisk.term() > message.term() || onDisk.term() == message.term() && onDisk.votedFor() == message.to()) {
+            return true;
+        }
+        fail("vote durable before grant", "node " + message.from() + " granted its vote in term " + message.term() + " to " + message.to()
+            + " but its disk holds " + onDisk + ": after a crash it could vote again in that term");
+        return false;
+    }
+
     private void send(Message message) {
+        if (!voteIsDurable(message)) {
+            return;
+        }
         if (random.nextInt(100) < knobs.dropPercent()) {
             faults.count("drop");
             return;
@@ -320,6 +376,10 @@ public final class Simulation {
                 return;
             }
             noteRoleChange(node);
+        }
+        broken = checker.checkCommittedIsDurable(nodes);
+        if (broken != null) {
+            fail("committed entry not durable", broken);
         }
     }
 

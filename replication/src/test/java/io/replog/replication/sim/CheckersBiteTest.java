@@ -1,6 +1,7 @@
 package io.replog.replication.sim;
 
 import io.replog.replication.raft.CommitByCountCore;
+import io.replog.replication.raft.ConsequenceBrokenCores;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +30,23 @@ class CheckersBiteTest {
         assertCaught("commit by count", CommitByCountCore.FACTORY, 200);
     }
 
+    // The bugs below are invisible to the rule checks above; only their consequences reveal them.
+
+    @Test
+    void doubleVotingIsCaughtByElectionSafety() {
+        assertCaught("double voting", ConsequenceBrokenCores.DOUBLE_VOTER, 200, "election safety");
+    }
+
+    @Test
+    void votingForStaleLogsIsCaughtByLeaderCompleteness() {
+        assertCaught("voting without the up-to-date check", ConsequenceBrokenCores.IGNORES_LOG_UP_TO_DATE, 200, null);
+    }
+
+    @Test
+    void skippingThePreviousTermCheckIsCaughtByLogMatching() {
+        assertCaught("skipping the previous-term check", ConsequenceBrokenCores.SKIPS_PREVIOUS_TERM_CHECK, 200, null);
+    }
+
     @Test
     void theRealCorePassesTheSameSeeds() {
         for (long seed = 1; seed <= 10; seed++) {
@@ -38,14 +56,23 @@ class CheckersBiteTest {
     }
 
     private static void assertCaught(String bug, RaftCore.Factory brokenCore, int maxSeeds) {
+        assertCaught(bug, brokenCore, maxSeeds, null);
+    }
+
+    /** {@code expectedInvariant}: if not null, only a violation of this invariant counts as caught. */
+    private static void assertCaught(String bug, RaftCore.Factory brokenCore, int maxSeeds, String expectedInvariant) {
         for (long seed = 1; seed <= maxSeeds; seed++) {
             SimulationConfig config = SimulationConfig.defaults(seed, seed % 2 == 0 ? 3 : 5, STEPS).withCoreFactory(brokenCore);
             RunResult result = Simulation.run(config);
             if (!result.ok()) {
-                System.out.println(bug + " caught at seed " + seed + ":\n" + result.violations().get(0).describe());
+                Violation violation = result.violations().get(0);
+                if (expectedInvariant != null && !expectedInvariant.equals(violation.invariant())) {
+                    continue; // caught, but by another checker: keep looking for the one under test
+                }
+                System.out.println(bug + " caught at seed " + seed + ":\n" + violation.describe());
                 return;
             }
         }
-        fail(bug + " was not caught in " + maxSeeds + " seeds of " + STEPS + " steps: the checkers or the fault mix are too weak");
+        fail(bug + " was not caught" + (expectedInvariant == null ? "" : " by " + expectedInvariant) + " in " + maxSeeds + " seeds of " + STEPS + " steps: the checkers or the fault mix are too weak");
     }
 }
