@@ -20,7 +20,8 @@ import java.util.Random;
  * @param maxProposalBurst       proposals per burst (many in flight at once).
  * @param snapshotEveryEntries   a node snapshots and compacts after applying this many entries past its snapshot.
  * @param maxEntriesPerAppend    AppendEntries batch size.
- * @param maxInflightAppends     per-follower pipeline depth.
+ * @param maxInflightAppends     per-follower pipeline depth (appends).
+ * @param maxInflightBytes       per-follower pipeline depth (payload bytes, 0 = unbounded).
  * @param preVote                cores run the pre-vote phase.
  * @param checkQuorum            cores run check-quorum and honour leader leases.
  */
@@ -38,11 +39,12 @@ public record Knobs(
     int snapshotEveryEntries,
     int maxEntriesPerAppend,
     int maxInflightAppends,
+    long maxInflightBytes,
     boolean preVote,
     boolean checkQuorum) {
 
     public static Knobs standard() {
-        return new Knobs(10, 10, 15, 5, 2, 8, 300, 1500, 20, 8, 40, 16, 8, true, true);
+        return new Knobs(10, 10, 15, 5, 2, 8, 300, 1500, 20, 8, 40, 16, 8, 0, true, true);
     }
 
     /** Draws knobs from {@code random} (seeded from the run's seed, so a seed replays its knobs). */
@@ -61,6 +63,7 @@ public record Knobs(
             5 + random.nextInt(100),
             1 + random.nextInt(16),
             1 + random.nextInt(16),
+            random.nextBoolean() ? 0 : 8L * (1 + random.nextInt(64)),
             random.nextInt(4) != 0,
             random.nextInt(4) != 0);
     }

@@ -74,7 +74,7 @@ public final class Simulation {
             RaftConfig raftConfig = RaftConfig.defaults(id, membership)
                 .withTimeouts(knobs.electionTimeoutTicks(), 1)
                 .withElectionOptions(knobs.preVote(), knobs.checkQuorum())
-                .withFlowControl(knobs.maxEntriesPerAppend(), 64 * 1024, knobs.maxInflightAppends(), 0)
+                .withFlowControl(knobs.maxEntriesPerAppend(), 64 * 1024, knobs.maxInflightAppends(), knobs.maxInflightBytes())
                 .withSnapshotChunkBytes(10);
             SimulatedDisk disk = new SimulatedDisk(new Random(config.seed() * 31 + id), 1L << 30);
             nodes[id] = new SimNode(id, disk, raftConfig, config.coreFactory(), config.seed() * 1_000_003L + id);
