@@ -46,6 +46,7 @@ final class InvariantChecker {
     private final TreeMap<Long, Long> highestCommittedByReporterTerm = new TreeMap<>();
     private long leaderChanges;
     private long durabilityCheckedIndex;
+    private long deliveredProposals;
     /** Per node: the term in which it was last seen leading, and its commit index when first seen so. */
     private final Map<Integer, long[]> leadership = new HashMap<>();
 
@@ -161,6 +162,7 @@ final class InvariantChecker {
                 return "primary order: proposal " + proposalId + " delivered at index " + index + " and already at " + earlier;
             }
             indexOfProposal.put(proposalId, index);
+            deliveredProposals++;
         }
         deliveredIds.addLong(proposalId);
         stateHashes.addLong(stateHashAfter);
@@ -205,8 +207,9 @@ final class InvariantChecker {
         return leaderChanges;
     }
 
+    /** Client proposals in the common delivered sequence (no-ops excluded). */
     long deliveredCount() {
-        return deliveredIds.size();
+        return deliveredProposals;
     }
 
     long committedCount() {
