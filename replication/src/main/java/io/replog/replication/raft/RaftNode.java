@@ -76,6 +76,14 @@ public final class RaftNode {
         this.term = hardState.term();
         this.votedFor = hardState.votedFor();
         this.lastHardState = new HardState(term, votedFor, log.committedIndex());
+        if (log.lastTerm() > term) {
+            // Unsynced log writes may survive a crash that lost the hard state written after them
+            // (a page cache flushes whatever it likes). The entry proves a leader of that term
+            // existed, so we adopt its term; no vote in it was ever granted, because grants leave
+            // only after the vote is durable, so voting afresh in it is safe.
+            this.term = log.lastTerm();
+            this.votedFor = NONE;
+        }
         becomeFollower(term, NONE);
     }
 
