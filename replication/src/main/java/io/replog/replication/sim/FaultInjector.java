@@ -60,6 +60,8 @@ final class FaultInjector {
             flap(nodeCount);
         } else if (roll < 85) {
             transferLeadership(nodeCount);
+        } else if (roll < 88) {
+            failSyncs(nodeCount);
         } else {
             network.healAll();
             count("heal");
@@ -132,6 +134,17 @@ final class FaultInjector {
                 simulation.schedule(100 + random.nextInt(1500), Event.Kind.HEAL_LINKS, 0, 0, null, 0);
                 return;
             }
+        }
+    }
+
+    /** The victim's disk fails an fsync soon: its log must fail-stop and the node restart. */
+    private void failSyncs(int nodeCount) {
+        SimNode victim = nodes[1 + random.nextInt(nodeCount)];
+        if (victim.up) {
+            int successfulSyncs = random.nextInt(20);
+            victim.failSyncsAfter(successfulSyncs);
+            count("fsync-failure");
+            simulation.note("node " + victim.id + "'s disk fails an fsync after " + successfulSyncs + " more");
         }
     }
 

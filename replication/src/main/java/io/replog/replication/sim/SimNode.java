@@ -103,6 +103,11 @@ final class SimNode {
         disk.crash(mode);
     }
 
+    /** The disk fails every force after {@code successfulSyncs} more (until the next crash). */
+    void failSyncsAfter(int successfulSyncs) {
+        disk.failSyncs(successfulSyncs);
+    }
+
     /** Writes the Ready's entries to the WAL without syncing (unless a snapshot comes first). */
     void writeEntriesUnsynced(Ready ready, LogMatchingCheck logMatching) throws IOException {
         if (ready.snapshot() != null || ready.entries().isEmpty()) {

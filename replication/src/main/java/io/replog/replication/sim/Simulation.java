@@ -173,7 +173,7 @@ public final class Simulation {
         return node.up && node.incarnation == incarnation;
     }
 
-    private void onTick(Event event) throws IOException {
+    private void onTick(Event event) {
         SimNode node = nodes[event.nodeId];
         if (!live(node, event.incarnation)) {
             return; // the ticks of a crashed incarnation stop here
@@ -183,7 +183,7 @@ public final class Simulation {
         schedule(knobs.tickMs(), Event.Kind.TICK, node.id, node.incarnation, null, 0);
     }
 
-    private void onDeliver(Message message) throws IOException {
+    private void onDeliver(Message message) {
         SimNode node = nodes[message.to()];
         if (!node.up || !network.connected(message.from(), message.to())) {
             return;
@@ -192,7 +192,7 @@ public final class Simulation {
         pump(node);
     }
 
-    private void onPropose() throws IOException {
+    private void onPropose() {
         SimNode target = pickLeader();
         if (target != null) {
             int burst = 1 + random.nextInt(knobs.maxProposalBurst());
@@ -230,8 +230,27 @@ public final class Simulation {
         return newest;
     }
 
-    /** Drains Readies: sends, starts persistence (async), or finishes at once when nothing must persist. */
-    private void pump(SimNode node) throws IOException {
+    /**
+     * Drains Readies: sends, starts persistence (async), or finishes at once when nothing must
+     * persist. A storage error (a failed fsync) makes the node fail-stop: it crashes and restarts,
+     * as a real node must, never carrying on with a log that lied about durability.
+     */
+    private void pump(SimNode node) {
+        try {
+            drainReadies(node);
+        } catch (IOException e) {
+            failStop(node, e);
+        }
+    }
+
+    private void failStop(SimNode node, IOException cause) {
+        faults.count("fail-stop");
+        note("node " + node.id + " fail-stops: " + cause.getMessage());
+        node.crash(SimulatedDisk.CrashMode.LOSE_UNSYNCED);
+        schedule(1 + random.nextInt(knobs.maxDowntimeMs()), Event.Kind.RESTART, node.id, 0, null, 0);
+    }
+
+    private void drainReadies(SimNode node) throws IOException {
         while (node.up && node.pendingReady == null && node.core.hasReady()) {
             Ready ready = node.core.ready();
             for (Message message : ready.messages()) {
@@ -247,13 +266,18 @@ public final class Simulation {
         }
     }
 
-    private void onPersisted(Event event) throws IOException {
+    private void onPersisted(Event event) {
         SimNode node = nodes[event.nodeId];
         if (!live(node, event.incarnation) || node.pendingReady == null) {
             return;
         }
         Ready ready = node.pendingReady;
-        node.completePersist(ready, logMatching);
+        try {
+            node.completePersist(ready, logMatching);
+        } catch (IOException e) {
+            failStop(node, e);
+            return;
+        }
         if (ready.snapshot() != null) {
             snapshotsInstalled++;
             String restored = checker.onRestore(node.id, ready.snapshot().index(), node.stateMachine.stateHash());
@@ -263,7 +287,12 @@ public final class Simulation {
             }
         }
         node.pendingReady = null;
-        finishReady(node, ready);
+        try {
+            finishReady(node, ready);
+        } catch (IOException e) {
+            failStop(node, e);
+            return;
+        }
         pump(node);
     }
 

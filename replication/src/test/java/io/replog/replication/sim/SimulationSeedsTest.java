@@ -41,7 +41,7 @@ class SimulationSeedsTest {
         assertTrue(productiveRuns >= SEEDS * 8 / 10, "only " + productiveRuns + " of " + SEEDS + " runs delivered 20 proposals");
         assertTrue(snapshotsInstalled > 0, "no run repaired a follower by snapshot install");
         for (String kind : new String[] {"crash", "crash-torn-write", "crash-all", "partition", "isolate-leader", "asymmetric", "flap",
-            "heal", "drop", "duplicate", "long-delay"}) {
+            "heal", "drop", "duplicate", "long-delay", "transfer-leadership", "fsync-failure", "fail-stop"}) {
             assertTrue(faults.getOrDefault(kind, 0L) > 0, "no fault of kind " + kind + " was injected in " + SEEDS + " seeds: " + faults);
         }
     }
