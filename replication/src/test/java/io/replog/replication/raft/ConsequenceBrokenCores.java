@@ -48,4 +48,17 @@ public final class ConsequenceBrokenCores {
                 super.step(m);
             }
         };
+
+    /** Answers reads at once from its commit index, without confirming it still leads (no heartbeat round). */
+    public static final RaftCore.Factory UNCONFIRMED_READS = (config, storage, hardState, random) ->
+        new RaftCore.Real(new RaftNode(config, storage, hardState, random)) {
+            @Override
+            public boolean readIndex(long context) {
+                if (raft.role() != Role.LEADER) {
+                    return false;
+                }
+                raft.addReadState(new ReadState(raft.commitIndex(), context));
+                return true;
+            }
+        };
 }

@@ -48,6 +48,11 @@ class CheckersBiteTest {
     }
 
     @Test
+    void readsWithoutConfirmingLeadershipAreCaughtAsStale() {
+        assertCaught("unconfirmed reads", ConsequenceBrokenCores.UNCONFIRMED_READS, 200, "linearizable read");
+    }
+
+    @Test
     void theRealCorePassesTheSameSeeds() {
         for (long seed = 1; seed <= 10; seed++) {
             RunResult result = Simulation.run(SimulationConfig.defaults(seed, seed % 2 == 0 ? 3 : 5, STEPS));
