@@ -20,6 +20,8 @@ final class Segment {
     final MappedFile file;
     final AtomicBuffer buffer;
     final int lengthBytes;
+    /** The header failed its checks: {@link #previousTerm} is unknown and no entry can be trusted. */
+    final boolean headerDamaged;
 
     /** Null until the segment has been scanned (sealed segments are scanned on first use). */
     IntArrayList positions;
@@ -32,7 +34,12 @@ final class Segment {
     long lastTerm;
 
     Segment(String name, long firstIndex, long previousTerm, MappedFile file) {
+        this(name, firstIndex, previousTerm, file, false);
+    }
+
+    Segment(String name, long firstIndex, long previousTerm, MappedFile file, boolean headerDamaged) {
         this.name = name;
+        this.headerDamaged = headerDamaged;
         this.firstIndex = firstIndex;
         this.previousTerm = previousTerm;
         this.file = file;

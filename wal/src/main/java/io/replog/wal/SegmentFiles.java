@@ -42,22 +42,28 @@ final class SegmentFiles {
      * it into place and syncs the directory: a crash leaves either no segment or a whole one.
      */
     static Segment create(Storage storage, int lengthBytes, long firstIndex, long previousTerm) throws IOException {
-        String name = SegmentDescriptor.fileName(firstIndex);
-        String temp = String.format("%020d", firstIndex) + SegmentDescriptor.TEMP_SUFFIX;
-        MappedFile file;
-        try {
-            storage.delete(temp);
-            file = storage.createMapped(temp, lengthBytes);
-        } catch (IOException e) {
-            throw new IOException("cannot create segment " + name + " in " + storage.describe() + ": " +
-                e.getMessage() + "; entries already written stay readable, appends resume once space is freed", e);
-        }
-        return install(storage, file, firstIndex, previousTerm);
+        return install(storage, allocate(storage, lengthBytes, firstIndex), firstIndex, previousTerm);
     }
 
     /**
-     * Turns a preallocated, zero-filled temporary file into the segment starting at {@code firstIndex}:
-     * header written and forced, then renamed into place and the directory synced.
+     * First half of {@link #create}: the preallocated temporary file. Failing here (a full disk) changes
+     * nothing the log relies on, so the caller may carry on and retry later.
+     */
+    static MappedFile allocate(Storage storage, int lengthBytes, long firstIndex) throws IOException {
+        String temp = tempName(firstIndex);
+        try {
+            storage.delete(temp);
+            return storage.createMapped(temp, lengthBytes);
+        } catch (IOException e) {
+            throw new IOException("cannot create segment " + SegmentDescriptor.fileName(firstIndex) + " in " +
+                storage.describe() + ": " + e.getMessage() + "; entries already written stay readable, appends " +
+                "resume once space is freed", e);
+        }
+    }
+
+    /**
+     * Second half of {@link #create}: header, force, rename into place, directory sync. A failure here
+     * is a failed force or a failed directory update: the caller cannot know what is durable.
      */
     static Segment install(Storage storage, MappedFile file, long firstIndex, long previousTerm) throws IOException {
         String name = SegmentDescriptor.fileName(firstIndex);
@@ -78,13 +84,17 @@ final class SegmentFiles {
         return segment;
     }
 
+    private static String tempName(long firstIndex) {
+        return String.format("%020d", firstIndex) + SegmentDescriptor.TEMP_SUFFIX;
+    }
+
     /** Maps an existing segment and checks its header; returns null header problem in {@code problem[0]}. */
     static Segment open(Storage storage, String name, boolean readOnly, String[] problem) throws IOException {
         long firstIndex = SegmentDescriptor.parseFirstIndex(name);
         MappedFile file = storage.openMapped(name, readOnly);
         problem[0] = SegmentDescriptor.validate(file.buffer(), file.lengthBytes(), firstIndex);
         long previousTerm = problem[0] == null ? file.buffer().getLong(SegmentDescriptor.PREVIOUS_TERM_OFFSET) : 0;
-        return new Segment(name, firstIndex, previousTerm, file);
+        return new Segment(name, firstIndex, previousTerm, file, problem[0] != null);
     }
 
     /** The "not a replog log" message for a directory holding other files and no segments. */

@@ -23,16 +23,23 @@ import static io.replog.wal.FrameDescriptor.TERM_OFFSET;
  * <tr><th>segment</th><th>what follows p</th><th>verdict</th></tr>
  * <tr><td>sealed</td><td>anything</td><td>corruption: sealed segments were forced before the next one was created</td></tr>
  * <tr><td>last</td><td>no valid frame</td><td>torn write: truncate at p</td></tr>
- * <tr><td>last</td><td>valid frames, and p's length and CRC fields are both zero, or a whole 4 KiB page
- *     inside the bad frame is zero</td><td>torn write: the OS wrote later pages back before this one;
- *     nothing after p was ever forced (forces cover everything before them), so nothing after p was acknowledged</td></tr>
- * <tr><td>last</td><td>valid frames, no zero page</td><td>corruption: a complete frame was damaged</td></tr>
+ * <tr><td>last</td><td>valid frames, and p's length and CRC fields are both zero, or a whole 512-byte
+ *     sector between p and the next valid frame is zero</td><td>torn write: the disk wrote later sectors
+ *     before this one; nothing after p was ever forced (forces cover everything before them), so nothing
+ *     after p was acknowledged</td></tr>
+ * <tr><td>last</td><td>valid frames, no zero sector</td><td>corruption: a complete frame was damaged</td></tr>
  * </table>
- * Segments are preallocated with zeros, so a frame that was never written is all zeros, while damage
- * to a written frame (a flipped bit) leaves its neighbours and most of its own bytes in place.
+ * Segments are preallocated with zeros (and truncation zeroes and forces what it cuts), so bytes that
+ * never reached the disk read as zeros, while damage to a written frame (a flipped bit) leaves its
+ * neighbours and most of its own bytes in place. The unit is the sector, not the 4 KiB page: after a
+ * power loss a disk may have written any subset of a page's sectors, and a lost sector that lies after
+ * p's header is always whole between p and the next valid frame (a frame cannot start in zeros). The
+ * price: a flipped bit in a last-segment frame whose payload holds a whole aligned zero sector is
+ * judged torn, not corrupt.
  */
 public final class SegmentScanner {
-    static final int PAGE_BYTES = 4096;
+    /** The smallest unit a disk writes atomically: what a crash loses, it loses in whole sectors. */
+    static final int SECTOR_BYTES = 512;
 
     private SegmentScanner() {
     }
@@ -77,7 +84,9 @@ public final class SegmentScanner {
                 return new SegmentScan(positions, position, lastTerm, 0, expected, corruptions);
             }
             long nextIndex = buffer.getLong(next + INDEX_OFFSET);
-            for (long missing = expected; missing < nextIndex; missing++) {
+            // A sealed segment never holds more entries than the next segment's name leaves room for.
+            long stop = last ? nextIndex : Math.min(nextIndex, expectedLastIndex + 1);
+            for (long missing = expected; missing < stop; missing++) {
                 positions.addInt(SegmentScan.CORRUPT);
             }
             expected = nextIndex;
@@ -149,8 +158,9 @@ public final class SegmentScanner {
         if (buffer.getLong(position + LENGTH_OFFSET) == 0) {
             return true; // length and CRC both zero: the frame's first bytes never reached the disk
         }
-        for (int page = BitUtil.align(position, PAGE_BYTES); page + PAGE_BYTES <= next; page += PAGE_BYTES) {
-            if (lastNonZero(buffer, page, page + PAGE_BYTES) < 0) {
+        for (int sector = BitUtil.align(position, SECTOR_BYTES); sector + SECTOR_BYTES <= next;
+             sector += SECTOR_BYTES) {
+            if (lastNonZero(buffer, sector, sector + SECTOR_BYTES) < 0) {
                 return true;
             }
         }

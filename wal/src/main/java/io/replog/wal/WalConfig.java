@@ -82,8 +82,11 @@ public final class WalConfig {
     }
 
     /**
-     * Called with the new durable index each time it advances: from the appending thread under
-     * {@link SyncPolicy#ALWAYS}, from the syncer thread under {@link SyncPolicy#BATCH}. Keep it short.
+     * Called with the new durable index each time it advances, with increasing values, from the thread
+     * that forced: the syncer thread under {@link SyncPolicy#BATCH}, otherwise (and on segment rolls and
+     * explicit {@link WriteAheadLog#sync()} calls) the appending thread. It runs under the log's structure
+     * lock: keep it short, never block on the appending thread, and do not throw — an exception stops
+     * the log ({@link LogFailedException}), since under BATCH it would otherwise end group commit silently.
      */
     public WalConfig durabilityListener(LongConsumer durabilityListener) {
         this.durabilityListener = durabilityListener;

@@ -4,6 +4,7 @@ import io.replog.wal.storage.FileStorage;
 import io.replog.wal.storage.MappedFile;
 import io.replog.wal.storage.Storage;
 import org.agrona.DirectBuffer;
+import org.agrona.collections.IntArrayList;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -97,6 +98,11 @@ public final class WriteAheadLog implements AutoCloseable {
             }
             storage.createDirectory();
         }
+        // Checked before locking too, so that a foreign directory is not left holding our lock file.
+        SegmentFiles.Listing listing = SegmentFiles.list(storage);
+        if (listing.segments().isEmpty() && !listing.foreign().isEmpty()) {
+            throw new IOException(SegmentFiles.foreignMessage(storage, listing.foreign()));
+        }
         AutoCloseable lock = storage.lock();
         try {
             return LogRecovery.recover(storage, config, lock);
@@ -166,6 +172,11 @@ public final class WriteAheadLog implements AutoCloseable {
             throw new IllegalArgumentException("term " + term + " is below the last entry's term " + lastTerm +
                 " in " + storage.describe() + ": a log's terms never decrease");
         }
+        if (length < 0 || offset < 0 || offset > payload.capacity() - length) {
+            // Checked before any byte is written: a half-written header would stay behind the last frame.
+            throw new IndexOutOfBoundsException("payload [" + offset + ", " + ((long)offset + length) +
+                ") is outside its buffer of " + payload.capacity() + " bytes");
+        }
         int alignedLength = FrameDescriptor.alignedLength(length);
         if (tail.writePosition + alignedLength > tail.lengthBytes) {
             roll(alignedLength);
@@ -210,10 +221,21 @@ public final class WriteAheadLog implements AutoCloseable {
         structureLock.lock();
         try {
             forceTail();
+            long firstIndex = lastIndex + 1;
+            // A spare prepared in the background saves writing a segment of zeros here. Without one, a
+            // full disk fails here and leaves the log usable; appends resume once space is freed.
             MappedFile spare = preallocator == null ? null : preallocator.take();
-            Segment next = spare == null ?
-                SegmentFiles.create(storage, config.segmentLengthBytes(), lastIndex + 1, lastTerm) :
-                SegmentFiles.install(storage, spare, lastIndex + 1, lastTerm);
+            MappedFile file = spare != null ? spare :
+                SegmentFiles.allocate(storage, config.segmentLengthBytes(), firstIndex);
+            Segment next;
+            try {
+                next = SegmentFiles.install(storage, file, firstIndex, lastTerm);
+            } catch (IOException | RuntimeException e) {
+                throw fail("creating segment " + SegmentDescriptor.fileName(firstIndex), e);
+            }
+            // Sized from the segment just sealed, so that appends do not grow (allocate) the index.
+            int expectedEntries = tail.positions.size();
+            next.positions = new IntArrayList(expectedEntries + expectedEntries / 4 + 16, SegmentScan.CORRUPT);
             segments.add(next);
             tail = next;
             if (preallocator != null) {
@@ -256,7 +278,13 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         if (index > durableIndex) {
             durableIndex = index;
-            config.durabilityListener().accept(index);
+            try {
+                config.durabilityListener().accept(index);
+            } catch (RuntimeException e) {
+                // Under BATCH this runs on the syncer thread: an escaping exception would end group commit
+                // silently, with appends carrying on and never becoming durable.
+                throw fail("the durability listener (called with index " + index + ")", e);
+            }
         }
     }
 
@@ -272,6 +300,8 @@ public final class WriteAheadLog implements AutoCloseable {
             }
         } catch (IOException e) {
             // The failure is recorded; the appending thread sees it on its next call.
+        } catch (RuntimeException e) {
+            fail("the group-commit syncer", e);
         } finally {
             structureLock.unlock();
         }
@@ -318,8 +348,14 @@ public final class WriteAheadLog implements AutoCloseable {
      * @throws CorruptLogException       when the entry is damaged.
      */
     public long termAt(long index) throws CorruptLogException {
+        checkOpen();
         Segment first = segments.get(0);
         if (index == first.firstIndex - 1) {
+            if (first.headerDamaged) {
+                // The previous term lives in the damaged header: never guess it.
+                throw corrupt(new Corruption(first.firstIndex, first.name, 0, "segment header damaged; the term of " +
+                    "index " + index + " is unknown"));
+            }
             return first.previousTerm;
         }
         checkRange(index);
@@ -334,6 +370,7 @@ public final class WriteAheadLog implements AutoCloseable {
      * @throws CorruptLogException when the frame is damaged: it is never served.
      */
     public boolean read(long index, Entry entry) throws CorruptLogException {
+        checkOpen();
         if (index < firstIndex() || index > lastIndex) {
             return false;
         }
@@ -374,11 +411,18 @@ public final class WriteAheadLog implements AutoCloseable {
         ensureIndexed(segment);
         int position = segment.positions.getInt((int)(index - segment.firstIndex));
         if (position == SegmentScan.CORRUPT) {
-            for (Corruption corruption : corruptions) {
-                if (corruption.segment().equals(segment.name) && corruption.index() <= index) {
-                    throw new CorruptLogException(storage.describe(), new Corruption(index, segment.name,
-                        corruption.offset(), corruption.reason()));
+            // The damaged region holding this index starts at the nearest corruption at or before it.
+            Corruption nearest = null;
+            for (int i = 0; i < corruptions.size(); i++) {
+                Corruption corruption = corruptions.get(i);
+                if (corruption.segment().equals(segment.name) && corruption.index() <= index &&
+                    (nearest == null || corruption.index() > nearest.index())) {
+                    nearest = corruption;
                 }
+            }
+            if (nearest != null) {
+                throw new CorruptLogException(storage.describe(), new Corruption(index, segment.name,
+                    nearest.offset(), nearest.reason()));
             }
             throw corrupt(new Corruption(index, segment.name, -1, "entry unreadable"));
         }
@@ -419,6 +463,17 @@ public final class WriteAheadLog implements AutoCloseable {
         return infos;
     }
 
+    /** How many segments have an in-memory index; sealed ones get theirs on first use. For tests and tools. */
+    int indexedSegmentCount() {
+        int count = 0;
+        for (int i = 0; i < segments.size(); i++) {
+            if (segments.get(i).indexed()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Where the log lives, for messages. */
     public String describe() {
         return storage.describe();
@@ -429,7 +484,9 @@ public final class WriteAheadLog implements AutoCloseable {
     /**
      * Removes every entry after {@code index} (a Raft conflict). Later segments are deleted first, then
      * the rest of the containing segment is zeroed and forced, so a crash at any point leaves a prefix
-     * of the old log and truncated entries never come back once this returns.
+     * of the old log and truncated entries never come back once this returns. Nothing changes when the
+     * entry at {@code index} is damaged ({@link CorruptLogException}); a failed force or directory update
+     * stops the log.
      */
     public void truncateAfter(long index) throws IOException {
         if (index >= lastIndex) {
@@ -442,56 +499,73 @@ public final class WriteAheadLog implements AutoCloseable {
         structureLock.lock();
         try {
             checkUsable();
-            boolean deleted = false;
-            while (segments.size() > 1 && segments.get(segments.size() - 1).firstIndex > index) {
-                deleteSegment(segments.remove(segments.size() - 1));
-                deleted = true;
+            int keptSegments = Math.max(1, segmentsStartingAtOrBefore(index));
+            Segment segment = segments.get(keptSegments - 1);
+            if (segment.headerDamaged) {
+                // Appends would land in a segment whose header cannot be trusted (and a log whose last
+                // segment has a bad header refuses to open).
+                throw new CorruptLogException(storage.describe(), new Corruption(segment.firstIndex, segment.name, 0,
+                    "segment header damaged: cannot truncate into it; reset the log or restore the segment"));
             }
-            if (deleted) {
-                storage.syncDirectory();
-            }
-            Segment segment = segments.get(segments.size() - 1);
             ensureIndexed(segment);
             int keep = (int)(index - segment.firstIndex + 1);
-            int cut = endOfEntries(segment, keep);
+            int cut = SegmentDescriptor.HEADER_LENGTH;
+            long newLastTerm = segment.previousTerm;
+            if (keep > 0) {
+                int position = positionOf(segment, index);
+                String problem = SegmentScanner.check(segment.buffer, segment.lengthBytes, position, index, Long.MIN_VALUE);
+                if (problem != null) {
+                    throw corrupt(new Corruption(index, segment.name, position, problem));
+                }
+                cut = position + FrameDescriptor.alignedLength(segment.buffer.getInt(position + LENGTH_OFFSET) -
+                    HEADER_LENGTH);
+                newLastTerm = segment.buffer.getLong(position + TERM_OFFSET);
+            }
+            try {
+                // Names first (the mappings stay valid until the change is complete), newest first.
+                for (int i = segments.size() - 1; i >= keptSegments; i--) {
+                    storage.delete(segments.get(i).name);
+                }
+                if (segments.size() > keptSegments) {
+                    storage.syncDirectory();
+                }
+            } catch (IOException | RuntimeException e) {
+                throw fail("deleting the segments after index " + index, e);
+            }
+            while (segments.size() > keptSegments) {
+                segments.remove(segments.size() - 1).file.close();
+            }
             int end = Math.max(segment.writePosition, cut);
             segment.buffer.setMemory(cut, end - cut, (byte)0);
-            try {
-                segment.file.force(cut, end - cut);
-            } catch (IOException | RuntimeException e) {
-                throw fail("forcing the truncation of segment " + segment.name, e);
-            }
             while (segment.positions.size() > keep) {
                 segment.positions.removeAt(segment.positions.size() - 1);
             }
             segment.writePosition = cut;
             segment.syncedPosition = Math.min(segment.syncedPosition, cut);
+            segment.lastTerm = newLastTerm;
             tail = segment;
             lastIndex = index;
-            lastTerm = keep == 0 ? segment.previousTerm : termAt(index);
-            segment.lastTerm = lastTerm;
+            lastTerm = newLastTerm;
             corruptions.removeIf(c -> c.index() > index);
             publishedIndex = index;
             durableIndex = Math.min(durableIndex, index);
+            try {
+                segment.file.force(cut, end - cut);
+            } catch (IOException | RuntimeException e) {
+                throw fail("forcing the truncation of segment " + segment.name, e);
+            }
         } finally {
             structureLock.unlock();
         }
     }
 
-    /** Byte position just after the first {@code count} entries of a segment. */
-    private static int endOfEntries(Segment segment, int count) {
-        if (count == 0) {
-            return SegmentDescriptor.HEADER_LENGTH;
+    /** How many segments have a first index at or below {@code index}. */
+    private int segmentsStartingAtOrBefore(long index) {
+        int count = 0;
+        while (count < segments.size() && segments.get(count).firstIndex <= index) {
+            count++;
         }
-        if (count < segment.positions.size() && segment.positions.getInt(count) != SegmentScan.CORRUPT) {
-            return segment.positions.getInt(count);
-        }
-        int last = segment.positions.getInt(count - 1);
-        if (last == SegmentScan.CORRUPT) {
-            throw new IllegalStateException("cannot truncate segment " + segment.name + " after a corrupt entry");
-        }
-        return last + org.agrona.BitUtil.align(segment.buffer.getInt(last + LENGTH_OFFSET),
-            FrameDescriptor.FRAME_ALIGNMENT);
+        return count;
     }
 
     /**
@@ -504,16 +578,27 @@ public final class WriteAheadLog implements AutoCloseable {
         structureLock.lock();
         try {
             checkUsable();
-            boolean deleted = false;
-            while (segments.size() > 1 && segments.get(1).firstIndex <= index) {
-                deleteSegment(segments.remove(0));
-                deleted = true;
+            int deleted = 0;
+            while (deleted < segments.size() - 1 && segments.get(deleted + 1).firstIndex <= index) {
+                deleted++;
             }
-            if (deleted) {
+            if (deleted == 0) {
+                return firstIndex();
+            }
+            try {
+                for (int i = 0; i < deleted; i++) {
+                    storage.delete(segments.get(i).name);
+                }
                 storage.syncDirectory();
-                corruptions.removeIf(c -> c.index() < firstIndex());
+            } catch (IOException | RuntimeException e) {
+                throw fail("deleting the segments before index " + index, e);
             }
-            return firstIndex();
+            for (int i = 0; i < deleted; i++) {
+                segments.remove(0).file.close();
+            }
+            long first = firstIndex();
+            corruptions.removeIf(c -> c.index() < first);
+            return first;
         } finally {
             structureLock.unlock();
         }
@@ -522,7 +607,13 @@ public final class WriteAheadLog implements AutoCloseable {
     /**
      * Discards the whole log and starts an empty one whose next entry is {@code nextIndex} (after
      * installing a snapshot that covers {@code nextIndex - 1}, taken at {@code previousTerm}).
-     * Segments are deleted newest first, so a crash leaves a prefix of the old log or an empty one.
+     * <p>
+     * The new segment is allocated first (a full disk fails here and changes nothing), the old names
+     * are deleted newest first, and one directory sync makes the deletions and the new segment durable
+     * together. A crash leaves the old log, or the new one; on a file system that writes directory
+     * updates back early it may also leave a prefix of the old log or an empty directory (which opens
+     * at {@link WalConfig#initialIndex()}): the caller, holding the snapshot, resets again on restart when
+     * the log does not continue it. A failure after the allocation stops the log.
      */
     public void reset(long nextIndex, long previousTerm) throws IOException {
         if (nextIndex < 1) {
@@ -531,11 +622,20 @@ public final class WriteAheadLog implements AutoCloseable {
         structureLock.lock();
         try {
             checkUsable();
-            while (!segments.isEmpty()) {
-                deleteSegment(segments.remove(segments.size() - 1));
+            MappedFile file = SegmentFiles.allocate(storage, config.segmentLengthBytes(), nextIndex);
+            Segment segment;
+            try {
+                for (int i = segments.size() - 1; i >= 0; i--) {
+                    storage.delete(segments.get(i).name);
+                }
+                segment = SegmentFiles.install(storage, file, nextIndex, previousTerm);
+            } catch (IOException | RuntimeException e) {
+                file.close();
+                throw fail("resetting the log to start at index " + nextIndex, e);
             }
-            storage.syncDirectory();
-            Segment segment = SegmentFiles.create(storage, config.segmentLengthBytes(), nextIndex, previousTerm);
+            while (!segments.isEmpty()) {
+                segments.remove(segments.size() - 1).file.close();
+            }
             segments.add(segment);
             tail = segment;
             corruptions.clear();
@@ -548,17 +648,17 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    private void deleteSegment(Segment segment) throws IOException {
-        segment.file.close();
-        storage.delete(segment.name);
-    }
-
     // ---------------------------------------------------------------- lifecycle
 
-    private void checkUsable() throws IOException {
+    /** Reads of a closed log would touch unmapped memory (a JVM crash, not an exception). */
+    private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("log " + storage.describe() + " is closed");
         }
+    }
+
+    private void checkUsable() throws IOException {
+        checkOpen();
         IOException failed = failure;
         if (failed != null) {
             throw new LogFailedException(failed.getMessage(), failed);

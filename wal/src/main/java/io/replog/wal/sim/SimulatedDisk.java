@@ -109,6 +109,7 @@ public final class SimulatedDisk {
             }
             directory.live.clear();
             directory.live.putAll(directory.durable);
+            directory.lockOwner = null;
         }
         syncsUntilFailure = -1;
     }
@@ -153,6 +154,8 @@ public final class SimulatedDisk {
     private static final class Directory {
         final Map<String, Node> live = new HashMap<>();
         final Map<String, Node> durable = new HashMap<>();
+        /** Who holds the writer lock, or null; a crash releases it, as the kernel does for a dead process. */
+        Object lockOwner;
     }
 
     /** One file's contents ("inode"): a volatile image and a durable one. */
@@ -457,9 +460,24 @@ public final class SimulatedDisk {
         }
 
         @Override
-        public AutoCloseable lock() {
-            return () -> {
-            };
+        public AutoCloseable lock() throws IOException {
+            synchronized (SimulatedDisk.this) {
+                Directory directory = directory();
+                if (directory.lockOwner != null) {
+                    throw new IOException(describe() + " is already open by another writer (simulated lock); close " +
+                        "that one or use another directory");
+                }
+                Object owner = new Object();
+                directory.lockOwner = owner;
+                return () -> {
+                    synchronized (SimulatedDisk.this) {
+                        // A crashed owner's late close must not release the lock of whoever opened since.
+                        if (directory.lockOwner == owner) {
+                            directory.lockOwner = null;
+                        }
+                    }
+                };
+            }
         }
     }
 }

@@ -48,7 +48,22 @@ public final class FileStorage implements Storage {
 
     @Override
     public void createDirectory() throws IOException {
+        List<Path> missing = new ArrayList<>();
+        for (Path path = directory; path != null && !Files.isDirectory(path); path = path.getParent()) {
+            missing.add(0, path);
+        }
         Files.createDirectories(directory);
+        // A new directory's own entry lives in its parent: without forcing the parent, a crash can
+        // lose the directory and every file later forced inside it (a first snapshot, a new log).
+        for (Path created : missing) {
+            force(created.getParent());
+        }
+    }
+
+    private static void force(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
     }
 
     @Override
@@ -199,9 +214,7 @@ public final class FileStorage implements Storage {
 
     @Override
     public void syncDirectory() throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
+        force(directory);
     }
 
     @Override

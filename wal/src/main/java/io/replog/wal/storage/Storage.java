@@ -21,7 +21,10 @@ public interface Storage {
     /** Whether the directory itself exists. */
     boolean exists();
 
-    /** Creates the directory (and parents) if it is missing. */
+    /**
+     * Creates the directory (and parents) if it is missing, durably: the new entries are synced in
+     * their parents, so files later forced inside survive a crash.
+     */
     void createDirectory() throws IOException;
 
     /** Names of the regular files in the directory, in no particular order. */

@@ -1,0 +1,201 @@
+package io.replog.replication.codec;
+
+import io.replog.replication.codec.sbe.BooleanType;
+import io.replog.replication.codec.sbe.MessageHeaderDecoder;
+import io.replog.replication.codec.sbe.MessageHeaderEncoder;
+import io.replog.replication.codec.sbe.RaftMessageDecoder;
+import io.replog.replication.codec.sbe.RaftMessageEncoder;
+import io.replog.replication.codec.sbe.RaftMessageType;
+import io.replog.replication.raft.Configuration;
+import io.replog.replication.raft.LogEntry;
+import io.replog.replication.raft.Message;
+import io.replog.replication.raft.MessageType;
+import io.replog.replication.raft.SnapshotMeta;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Encodes {@link Message}s into the SBE wire format of {@code replog-raft-schema.xml} and back.
+ * Decoding is defensive: a frame from the network is untrusted, so every length, count and enum
+ * is checked against the frame's own extent and a bad one raises {@link MalformedMessageException}
+ * naming what is wrong (the transport counts it and moves on). Not thread-safe: one per thread.
+ */
+public final class RaftMessageCodec {
+    /** Entries per message are bounded by the SBE group counter. */
+    public static final int MAX_ENTRIES_PER_MESSAGE = 65_534;
+
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final RaftMessageEncoder encoder = new RaftMessageEncoder();
+    private final RaftMessageDecoder decoder = new RaftMessageDecoder();
+    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+
+    /** A frame that is not a valid replog Raft message. */
+    public static final class MalformedMessageException extends RuntimeException {
+        public MalformedMessageException(String message) {
+            super(message);
+        }
+    }
+
+    /** Bytes {@link #encode} will write for this message. */
+    public static int encodedLength(Message message) {
+        int length = MessageHeaderEncoder.ENCODED_LENGTH + RaftMessageEncoder.BLOCK_LENGTH;
+        length += 4 + message.entries().size() * (16 + 4) + (int)message.entriesBytes();
+        SnapshotMeta snapshot = message.snapshot();
+        int members = snapshot == null ? 0 : snapshot.configuration().voters().size() +
+            snapshot.configuration().learners().size();
+        length += 4 + 4 + members * 4;
+        return length + 4 + (message.chunk() == null ? 0 : message.chunk().length);
+    }
+
+    /** @return bytes written at {@code offset}. */
+    public int encode(Message message, MutableDirectBuffer buffer, int offset) {
+        if (message.entries().size() > MAX_ENTRIES_PER_MESSAGE) {
+            throw new IllegalArgumentException(message.entries().size() + " entries in one message; at most " +
+                MAX_ENTRIES_PER_MESSAGE);
+        }
+        encoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
+            .type(RaftMessageType.get((short)message.type().ordinal()))
+            .reject(message.reject() ? BooleanType.TRUE : BooleanType.FALSE)
+            .lastChunk(message.lastChunk() ? BooleanType.TRUE : BooleanType.FALSE)
+            .fromId(message.from())
+            .toId(message.to())
+            .term(message.term())
+            .logTerm(message.logTerm())
+            .logIndex(message.index())
+            .commitIndex(message.commitIndex())
+            .rejectHint(message.rejectHint())
+            .context(message.context())
+            .chunkOffsetBytes(message.chunkOffsetBytes());
+        SnapshotMeta snapshot = message.snapshot();
+        encoder.snapshotIndex(snapshot == null ? -1 : snapshot.index())
+            .snapshotTerm(snapshot == null ? -1 : snapshot.term());
+        RaftMessageEncoder.EntriesEncoder entries = encoder.entriesCount(message.entries().size());
+        for (LogEntry entry : message.entries()) {
+            entries.next().entryIndex(entry.index()).entryTerm(entry.term()).putPayload(entry.data(), 0,
+                entry.data().length);
+        }
+        Set<Integer> voters = snapshot == null ? Set.of() : snapshot.configuration().voters();
+        Set<Integer> learners = snapshot == null ? Set.of() : snapshot.configuration().learners();
+        RaftMessageEncoder.VotersEncoder votersEncoder = encoder.votersCount(voters.size());
+        for (int voter : voters) {
+            votersEncoder.next().memberId(voter);
+        }
+        RaftMessageEncoder.LearnersEncoder learnersEncoder = encoder.learnersCount(learners.size());
+        for (int learner : learners) {
+            learnersEncoder.next().memberId(learner);
+        }
+        byte[] chunk = message.chunk() == null ? new byte[0] : message.chunk();
+        encoder.putChunk(chunk, 0, chunk.length);
+        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    /**
+     * Decodes one message occupying exactly {@code [offset, offset + length)}.
+     *
+     * @throws MalformedMessageException when the bytes are not a valid message of this schema.
+     */
+    public Message decode(DirectBuffer buffer, int offset, int length) {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH + RaftMessageDecoder.BLOCK_LENGTH) {
+            throw new MalformedMessageException("a Raft message needs at least " +
+                (MessageHeaderDecoder.ENCODED_LENGTH + RaftMessageDecoder.BLOCK_LENGTH) + " bytes, got " + length);
+        }
+        // Bounds checks of the view stop any length or count in the frame from reading past it.
+        view.wrap(buffer, offset, length);
+        headerDecoder.wrap(view, 0);
+        if (headerDecoder.schemaId() != RaftMessageDecoder.SCHEMA_ID ||
+            headerDecoder.templateId() != RaftMessageDecoder.TEMPLATE_ID) {
+            throw new MalformedMessageException("not a replog Raft message: schema " + headerDecoder.schemaId() +
+                ", template " + headerDecoder.templateId());
+        }
+        if (headerDecoder.version() != RaftMessageDecoder.SCHEMA_VERSION ||
+            headerDecoder.blockLength() != RaftMessageDecoder.BLOCK_LENGTH) {
+            throw new MalformedMessageException("unsupported Raft message version " + headerDecoder.version() +
+                " (block length " + headerDecoder.blockLength() + ")");
+        }
+        try {
+            return decodeBody();
+        } catch (IndexOutOfBoundsException e) {
+            throw new MalformedMessageException("truncated Raft message: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new MalformedMessageException("invalid Raft message: " + e.getMessage());
+        }
+    }
+
+    private Message decodeBody() {
+        decoder.wrap(view, MessageHeaderDecoder.ENCODED_LENGTH, RaftMessageDecoder.BLOCK_LENGTH,
+            RaftMessageDecoder.SCHEMA_VERSION);
+        RaftMessageType wireType = decoder.type();
+        if (wireType == RaftMessageType.NULL_VAL || wireType.value() >= MessageType.values().length) {
+            throw new MalformedMessageException("unknown Raft message type " + decoder.typeRaw());
+        }
+        MessageType type = MessageType.values()[wireType.value()];
+        boolean reject = bool(decoder.reject(), "reject");
+        boolean lastChunk = bool(decoder.lastChunk(), "lastChunk");
+        int from = decoder.fromId();
+        int to = decoder.toId();
+        long term = decoder.term();
+        long logTerm = decoder.logTerm();
+        long index = decoder.logIndex();
+        long commitIndex = decoder.commitIndex();
+        long rejectHint = decoder.rejectHint();
+        long context = decoder.context();
+        long chunkOffsetBytes = decoder.chunkOffsetBytes();
+        long snapshotIndex = decoder.snapshotIndex();
+        long snapshotTerm = decoder.snapshotTerm();
+        List<LogEntry> entries = new ArrayList<>();
+        for (RaftMessageDecoder.EntriesDecoder entry : decoder.entries()) {
+            long entryIndex = entry.entryIndex();
+            long entryTerm = entry.entryTerm();
+            byte[] payload = new byte[checkedLength(entry.payloadLength(), "entry payload")];
+            entry.getPayload(payload, 0, payload.length);
+            if (entryIndex < 1 || entryTerm < 1) {
+                throw new MalformedMessageException("entry with index " + entryIndex + " and term " + entryTerm);
+            }
+            entries.add(new LogEntry(entryIndex, entryTerm, payload));
+        }
+        Set<Integer> voters = new TreeSet<>();
+        for (RaftMessageDecoder.VotersDecoder voter : decoder.voters()) {
+            voters.add(voter.memberId());
+        }
+        Set<Integer> learners = new TreeSet<>();
+        for (RaftMessageDecoder.LearnersDecoder learner : decoder.learners()) {
+            learners.add(learner.memberId());
+        }
+        byte[] chunk = new byte[checkedLength(decoder.chunkLength(), "snapshot chunk")];
+        decoder.getChunk(chunk, 0, chunk.length);
+        SnapshotMeta snapshot = null;
+        if (type == MessageType.INSTALL_SNAPSHOT) {
+            if (voters.isEmpty()) {
+                throw new MalformedMessageException("snapshot chunk without a configuration");
+            }
+            snapshot = new SnapshotMeta(snapshotIndex, snapshotTerm, new Configuration(voters, learners));
+        }
+        return new Message(type, from, to, term, logTerm, index, entries.isEmpty() ? List.of() : entries, commitIndex,
+            reject, rejectHint, context, snapshot, chunkOffsetBytes, type == MessageType.INSTALL_SNAPSHOT ? chunk : null,
+            lastChunk);
+    }
+
+    /** A length read from the frame, checked against what is left of it before anything is allocated. */
+    private int checkedLength(int length, String what) {
+        int remaining = view.capacity() - decoder.limit() - 4;
+        if (length < 0 || length > remaining) {
+            throw new MalformedMessageException(what + " claims " + (length & 0xFFFFFFFFL) + " bytes but only " +
+                remaining + " remain in the frame");
+        }
+        return length;
+    }
+
+    private static boolean bool(BooleanType value, String field) {
+        if (value == BooleanType.NULL_VAL) {
+            throw new MalformedMessageException("field " + field + " is neither true nor false");
+        }
+        return value == BooleanType.TRUE;
+    }
+}

@@ -1,0 +1,368 @@
+package io.replog.replication.node;
+
+import io.replog.replication.StateMachine;
+import io.replog.replication.codec.RaftMessageCodec;
+import io.replog.replication.raft.HardState;
+import io.replog.replication.raft.LogEntry;
+import io.replog.replication.raft.Message;
+import io.replog.replication.raft.RaftNode;
+import io.replog.replication.raft.ReadState;
+import io.replog.replication.raft.Ready;
+import io.replog.replication.raft.Role;
+import io.replog.replication.raft.Snapshot;
+import io.replog.replication.raft.SnapshotMeta;
+import io.replog.replication.transport.Transport;
+import io.replog.snapshot.SnapshotInfo;
+import io.replog.wal.SyncPolicy;
+import io.replog.wal.WriteAheadLog;
+import io.replog.wal.storage.Storage;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The duty cycle of one node, on one thread: poll the transport and step the Raft core, take
+ * requests from application threads, tick from the clock, and drain each {@link Ready} in the order
+ * it prescribes — persist (one force for the whole batch: group commit), send, send what needed the
+ * force, apply, advance. Snapshots are written on another thread and compact the log when durable.
+ */
+final class NodeAgent implements Agent {
+    private static final int FRAGMENT_LIMIT = 64;
+    private static final int REQUEST_LIMIT = 1024;
+
+    private final NodeConfig config;
+    private final RaftNode raft;
+    private final NodeLogStorage log;
+    private final WriteAheadLog wal;
+    private final Transport transport;
+    private final StateMachine stateMachine;
+    private final NodeSnapshots snapshots;
+    private final Storage nodeDirectory;
+    private final NodeState state;
+    private final ManyToOneConcurrentArrayQueue<NodeRequest> requests;
+    private final OneToOneConcurrentArrayQueue<Runnable> completions = new OneToOneConcurrentArrayQueue<>(16);
+    private final MessageSender sender;
+    private final RaftMessageCodec codec = new RaftMessageCodec();
+    private final Long2ObjectHashMap<PendingAppend> pendingAppends = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<CompletableFuture<Long>> pendingReads = new Long2ObjectHashMap<>();
+    private final List<ReadState> confirmedReads = new ArrayList<>();
+    private final UnsafeBuffer commandView = new UnsafeBuffer(new byte[0]);
+    private final long tickNs;
+    private long nextTickNs;
+    private long readContext;
+    private long lastSnapshotIndex;
+    private HardState persisted;
+
+    private record PendingAppend(long term, CompletableFuture<CommitResult> result) {
+    }
+
+    NodeAgent(NodeConfig config, RaftNode raft, NodeLogStorage log, Transport transport, StateMachine stateMachine,
+              NodeSnapshots snapshots, Storage nodeDirectory, NodeState state,
+              ManyToOneConcurrentArrayQueue<NodeRequest> requests, HardState persisted) {
+        this.config = config;
+        this.raft = raft;
+        this.log = log;
+        this.wal = log.wal();
+        this.transport = transport;
+        this.stateMachine = stateMachine;
+        this.snapshots = snapshots;
+        this.nodeDirectory = nodeDirectory;
+        this.state = state;
+        this.requests = requests;
+        this.sender = new MessageSender(transport);
+        this.tickNs = config.tickMs() * 1_000_000L;
+        this.nextTickNs = System.nanoTime() + tickNs;
+        this.persisted = persisted;
+        this.lastSnapshotIndex = log.snapshotIndex();
+    }
+
+    @Override
+    public String roleName() {
+        return "replog-node-" + config.id();
+    }
+
+    @Override
+    public int doWork() {
+        try {
+            int work = transport.poll(this::onMessage, FRAGMENT_LIMIT);
+            work += drainRequests();
+            work += tick();
+            work += drainReady();
+            work += drainCompletions();
+            return work;
+        } catch (IOException | RuntimeException e) {
+            state.fail(e);
+            failPending(new NotCommittedException("node " + config.id() + " stopped: " + e.getMessage()));
+            throw new AgentTerminationException(e);
+        }
+    }
+
+    private void onMessage(int senderId, int messageType, DirectBuffer buffer, int offset, int length) {
+        if (messageType != MessageSender.RAFT_MESSAGE) {
+            throw new RaftMessageCodec.MalformedMessageException("unknown message type " + messageType);
+        }
+        Message message = codec.decode(buffer, offset, length);
+        if (message.from() != senderId) {
+            throw new RaftMessageCodec.MalformedMessageException("message claims to come from " + message.from() +
+                " but was sent by " + senderId);
+        }
+        raft.step(message);
+    }
+
+    private int drainRequests() {
+        int count = 0;
+        NodeRequest request;
+        while (count < REQUEST_LIMIT && (request = requests.poll()) != null) {
+            count++;
+            if (request instanceof NodeRequest.Append append) {
+                if (raft.propose(append.command())) {
+                    pendingAppends.put(raft.lastIndex(), new PendingAppend(raft.term(), append.result()));
+                } else {
+                    append.result().completeExceptionally(notLeader());
+                }
+            } else if (request instanceof NodeRequest.ReadIndex read) {
+                long context = ++readContext;
+                if (raft.readIndex(context)) {
+                    pendingReads.put(context, read.result());
+                } else {
+                    read.result().completeExceptionally(notLeader());
+                }
+            } else if (request instanceof NodeRequest.TransferLeadership transfer) {
+                if (raft.transferLeadership(transfer.targetId())) {
+                    transfer.result().complete(null);
+                } else {
+                    transfer.result().completeExceptionally(notLeader());
+                }
+            } else if (request instanceof NodeRequest.TakeSnapshot snapshot) {
+                takeSnapshot(snapshot.result());
+            }
+        }
+        return count;
+    }
+
+    private NotLeaderException notLeader() {
+        int leaderId = raft.leaderId();
+        return new NotLeaderException(config.id(), leaderId, config.members().get(leaderId));
+    }
+
+    private int tick() {
+        long nowNs = System.nanoTime();
+        if (nowNs - nextTickNs < 0) {
+            return 0;
+        }
+        raft.tick();
+        // After a long pause, do not replay every missed tick at once: one tick per period from now.
+        nextTickNs = Math.max(nextTickNs + tickNs, nowNs - tickNs);
+        return 1;
+    }
+
+    private int drainReady() throws IOException {
+        if (!raft.hasReady()) {
+            return 0;
+        }
+        Ready ready = raft.ready();
+        if (ready.snapshot() != null) {
+            installSnapshot(ready.snapshot());
+        }
+        if (!ready.entries().isEmpty()) {
+            persistEntries(ready.entries());
+        }
+        persistHardState(ready.hardState());
+        sender.send(ready.messages());
+        if (ready.mustPersist() && config.syncPolicy() != SyncPolicy.NONE) {
+            wal.sync();
+        }
+        sender.send(ready.messagesAfterPersist());
+        apply(ready.committedEntries());
+        confirmedReads.addAll(ready.readStates());
+        answerReads();
+        raft.advance(ready);
+        state.publish(raft, config.id());
+        state.logFirstIndex(wal.firstIndex());
+        maybeSnapshot();
+        return 1;
+    }
+
+    private void persistEntries(List<LogEntry> entries) throws IOException {
+        long first = entries.get(0).index();
+        if (first <= wal.lastIndex()) {
+            wal.truncateAfter(first - 1);
+            failPendingFrom(first);
+        } else if (first != wal.lastIndex() + 1) {
+            throw new IllegalStateException("node " + config.id() + ": entries start at " + first + " but the log ends at " +
+                wal.lastIndex());
+        }
+        WriteAheadLog.Batch batch = wal.batch();
+        for (int i = 0; i < entries.size(); i++) {
+            LogEntry entry = entries.get(i);
+            batch.add(entry.term(), NodeLogStorage.RAFT_ENTRY_TYPE, entry.data());
+        }
+        batch.commit();
+    }
+
+    /** Term and vote reach the disk before any message that depends on them; the commit index is a hint. */
+    private void persistHardState(HardState hardState) throws IOException {
+        if (hardState == null || (hardState.term() == persisted.term() && hardState.votedFor() == persisted.votedFor())) {
+            return;
+        }
+        RaftStateFile.write(nodeDirectory, new RaftStateFile.State(hardState.term(), hardState.votedFor(),
+            hardState.commitIndex()));
+        persisted = hardState;
+    }
+
+    private void installSnapshot(Snapshot snapshot) throws IOException {
+        String fileName = snapshots.install(snapshot.meta(), snapshot.data(), stateMachine);
+        wal.reset(snapshot.index() + 1, snapshot.term());
+        log.snapshot(snapshot.meta(), fileName, snapshot.data());
+        lastSnapshotIndex = snapshot.index();
+        state.applied(snapshot.index());
+        failPendingFrom(0);
+    }
+
+    private void apply(List<LogEntry> committed) {
+        for (int i = 0; i < committed.size(); i++) {
+            LogEntry entry = committed.get(i);
+            byte[] result = new byte[0];
+            if (entry.data().length > 0) {
+                commandView.wrap(entry.data());
+                result = stateMachine.apply(entry.index(), commandView, 0, entry.data().length);
+            }
+            state.applied(entry.index());
+            PendingAppend pending = pendingAppends.remove(entry.index());
+            if (pending != null) {
+                if (pending.term() == entry.term()) {
+                    pending.result().complete(new CommitResult(entry.index(), result));
+                } else {
+                    pending.result().completeExceptionally(new NotCommittedException("another entry (term " +
+                        entry.term() + ") was committed at index " + entry.index() + " after a leadership change"));
+                }
+            }
+        }
+    }
+
+    private void answerReads() {
+        long applied = state.appliedIndex();
+        confirmedReads.removeIf(read -> {
+            if (read.index() > applied) {
+                return false;
+            }
+            CompletableFuture<Long> pending = pendingReads.remove(read.context());
+            if (pending != null) {
+                pending.complete(read.index());
+            }
+            return true;
+        });
+    }
+
+    private void maybeSnapshot() {
+        if (state.appliedIndex() - lastSnapshotIndex >= config.snapshotEveryEntries() && !snapshots.inProgress()) {
+            takeSnapshot(new CompletableFuture<>());
+        }
+    }
+
+    /** Snapshots the applied state on the snapshot thread; {@code done} completes once the log is compacted. */
+    private void takeSnapshot(CompletableFuture<Long> done) {
+        long applied = state.appliedIndex();
+        if (applied <= log.snapshotIndex()) {
+            done.complete(log.snapshotIndex());
+            return;
+        }
+        SnapshotMeta meta = new SnapshotMeta(applied, raft.termAt(applied), raft.configuration());
+        boolean started = snapshots.take(meta, stateMachine.snapshot()).map(future -> {
+            lastSnapshotIndex = applied;
+            future.whenComplete((info, failure) -> {
+                if (failure != null) {
+                    done.completeExceptionally(failure);
+                } else if (!completions.offer(() -> {
+                    compactAfter(meta, info);
+                    done.complete(meta.index());
+                })) {
+                    done.completeExceptionally(new IllegalStateException("node " + config.id() + " is stopping"));
+                }
+            });
+            return true;
+        }).orElse(false);
+        if (!started) {
+            done.completeExceptionally(new IllegalStateException("a snapshot of node " + config.id() +
+                " is already being written; try again when it is done"));
+        }
+    }
+
+    /** On the node's thread, once a snapshot is durable: the core serves it, the log drops what it covers. */
+    private void compactAfter(SnapshotMeta meta, SnapshotInfo info) {
+        log.snapshot(meta, info.fileName(), null);
+        try {
+            state.logFirstIndex(wal.deleteBefore(Math.max(1, meta.index() - config.retainEntries() + 1)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("compacting the log behind snapshot " + info.fileName(), e);
+        }
+    }
+
+    private int drainCompletions() {
+        int count = 0;
+        Runnable completion;
+        while ((completion = completions.poll()) != null) {
+            completion.run();
+            count++;
+        }
+        return count;
+    }
+
+    private void failPendingFrom(long index) {
+        pendingAppends.entrySet().removeIf(entry -> {
+            if (entry.getKey() >= index) {
+                entry.getValue().result().completeExceptionally(new NotCommittedException("the entry at index " +
+                    entry.getKey() + " was replaced after a leadership change"));
+                return true;
+            }
+            return false;
+        });
+    }
+
+    void failPending(RuntimeException cause) {
+        pendingAppends.values().forEach(pending -> pending.result().completeExceptionally(cause));
+        pendingAppends.clear();
+        pendingReads.values().forEach(read -> read.completeExceptionally(cause));
+        pendingReads.clear();
+        NodeRequest request;
+        while ((request = requests.poll()) != null) {
+            if (request instanceof NodeRequest.Append append) {
+                append.result().completeExceptionally(cause);
+            } else if (request instanceof NodeRequest.ReadIndex read) {
+                read.result().completeExceptionally(cause);
+            } else if (request instanceof NodeRequest.TransferLeadership transfer) {
+                transfer.result().completeExceptionally(cause);
+            } else if (request instanceof NodeRequest.TakeSnapshot snapshot) {
+                snapshot.result().completeExceptionally(cause);
+            }
+        }
+    }
+
+    /** Clean stop: records the commit index hint so offline tools know what was committed. */
+    @Override
+    public void onClose() {
+        failPending(new NotCommittedException("node " + config.id() + " closed before the entry committed"));
+        if (state.failure() == null && !state.halted()) {
+            try {
+                wal.sync();
+                RaftStateFile.write(nodeDirectory, new RaftStateFile.State(raft.term(), raft.votedFor(),
+                    raft.commitIndex()));
+            } catch (IOException e) {
+                state.fail(e);
+            }
+        }
+    }
+
+    Role role() {
+        return raft.role();
+    }
+}

@@ -1,0 +1,185 @@
+package io.replog.replication.node;
+
+import io.replog.wal.SyncPolicy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Everything a {@link ReplogNode} needs to start. Fluent setters; defaults suit a LAN or loopback. */
+public final class NodeConfig {
+    private int id;
+    private int clusterId = 1;
+    private final Map<Integer, String> members = new TreeMap<>();
+    private Path directory;
+    private SyncPolicy syncPolicy = SyncPolicy.BATCH;
+    private int segmentLengthBytes = 64 * 1024 * 1024;
+    private long tickMs = 10;
+    private int electionTimeoutTicks = 30;
+    private int heartbeatIntervalTicks = 3;
+    private int termLengthBytes = 4 * 1024 * 1024;
+    private String aeronDirectory;
+    private boolean embeddedDriver = true;
+    private long snapshotEveryEntries = 100_000;
+    private long retainEntries = 10_000;
+    private int maxInflightAppends = 256;
+    private int proposalQueueCapacity = 65_536;
+
+    public int id() {
+        return id;
+    }
+
+    public NodeConfig id(int id) {
+        this.id = id;
+        return this;
+    }
+
+    public int clusterId() {
+        return clusterId;
+    }
+
+    /** Every frame carries it; frames of another cluster id are dropped. */
+    public NodeConfig clusterId(int clusterId) {
+        this.clusterId = clusterId;
+        return this;
+    }
+
+    /** Member id to UDP endpoint {@code host:port}, this node included. */
+    public Map<Integer, String> members() {
+        return members;
+    }
+
+    public NodeConfig member(int memberId, String endpoint) {
+        members.put(memberId, endpoint);
+        return this;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** The node directory: {@code log/}, {@code snapshots/}, {@code raft-state}. */
+    public NodeConfig directory(Path directory) {
+        this.directory = directory;
+        return this;
+    }
+
+    public SyncPolicy syncPolicy() {
+        return syncPolicy;
+    }
+
+    /** {@link SyncPolicy#NONE} gives up durability: acknowledged entries can be lost if machines crash. */
+    public NodeConfig syncPolicy(SyncPolicy syncPolicy) {
+        this.syncPolicy = syncPolicy;
+        return this;
+    }
+
+    public int segmentLengthBytes() {
+        return segmentLengthBytes;
+    }
+
+    public NodeConfig segmentLengthBytes(int segmentLengthBytes) {
+        this.segmentLengthBytes = segmentLengthBytes;
+        return this;
+    }
+
+    public long tickMs() {
+        return tickMs;
+    }
+
+    /** Length of one Raft tick: election timeouts and heartbeats are counted in ticks. */
+    public NodeConfig tickMs(long tickMs) {
+        this.tickMs = tickMs;
+        return this;
+    }
+
+    public int electionTimeoutTicks() {
+        return electionTimeoutTicks;
+    }
+
+    public int heartbeatIntervalTicks() {
+        return heartbeatIntervalTicks;
+    }
+
+    public NodeConfig timeouts(int electionTimeoutTicks, int heartbeatIntervalTicks) {
+        this.electionTimeoutTicks = electionTimeoutTicks;
+        this.heartbeatIntervalTicks = heartbeatIntervalTicks;
+        return this;
+    }
+
+    public int termLengthBytes() {
+        return termLengthBytes;
+    }
+
+    /** Aeron term length; the largest message is an eighth of it. */
+    public NodeConfig termLengthBytes(int termLengthBytes) {
+        this.termLengthBytes = termLengthBytes;
+        return this;
+    }
+
+    public String aeronDirectory() {
+        return aeronDirectory;
+    }
+
+    public boolean embeddedDriver() {
+        return embeddedDriver;
+    }
+
+    /** Use an external media driver running in {@code aeronDirectory} instead of an embedded one. */
+    public NodeConfig externalDriver(String aeronDirectory) {
+        this.aeronDirectory = aeronDirectory;
+        this.embeddedDriver = false;
+        return this;
+    }
+
+    public long snapshotEveryEntries() {
+        return snapshotEveryEntries;
+    }
+
+    /** Take a snapshot (and compact the log behind it) every this many applied entries. */
+    public NodeConfig snapshotEveryEntries(long snapshotEveryEntries) {
+        this.snapshotEveryEntries = snapshotEveryEntries;
+        return this;
+    }
+
+    public long retainEntries() {
+        return retainEntries;
+    }
+
+    /** Entries kept in the log below the newest snapshot, so slow followers catch up without a snapshot. */
+    public NodeConfig retainEntries(long retainEntries) {
+        this.retainEntries = retainEntries;
+        return this;
+    }
+
+    public int maxInflightAppends() {
+        return maxInflightAppends;
+    }
+
+    public NodeConfig maxInflightAppends(int maxInflightAppends) {
+        this.maxInflightAppends = maxInflightAppends;
+        return this;
+    }
+
+    public int proposalQueueCapacity() {
+        return proposalQueueCapacity;
+    }
+
+    /** Appends waiting for the node's thread; past this, {@code append} fails at once (back pressure). */
+    public NodeConfig proposalQueueCapacity(int proposalQueueCapacity) {
+        this.proposalQueueCapacity = proposalQueueCapacity;
+        return this;
+    }
+
+    void validate() {
+        if (id <= 0 || !members.containsKey(id)) {
+            throw new IllegalArgumentException("node id " + id + " must be positive and one of the members " + members);
+        }
+        if (directory == null) {
+            throw new IllegalArgumentException("node " + id + " has no directory");
+        }
+        if (tickMs < 1 || heartbeatIntervalTicks < 1 || electionTimeoutTicks <= heartbeatIntervalTicks) {
+            throw new IllegalArgumentException("need tickMs >= 1 and 0 < heartbeatIntervalTicks < electionTimeoutTicks");
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.replog.replication.node;
+
+import io.replog.replication.StateMachine;
+import io.replog.replication.raft.Configuration;
+import io.replog.replication.raft.SnapshotMeta;
+import io.replog.snapshot.ClusterConfiguration;
+import io.replog.snapshot.SnapshotInfo;
+import io.replog.snapshot.SnapshotReader;
+import io.replog.snapshot.SnapshotStore;
+import io.replog.snapshot.SnapshotTaker;
+import io.replog.snapshot.SnapshotWriter;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A node's snapshots: loading the newest at start, installing one received from the leader, and
+ * taking new ones off the node's thread ({@link SnapshotTaker}). Converts between the Raft core's
+ * membership (voter ids) and the snapshot file's (ids with endpoints).
+ */
+final class NodeSnapshots implements AutoCloseable {
+    private final SnapshotStore store;
+    private final SnapshotTaker taker;
+    private final Map<Integer, String> endpoints;
+
+    /** A snapshot found on disk at start. */
+    record Loaded(SnapshotMeta meta, String fileName) {
+    }
+
+    NodeSnapshots(SnapshotStore store, Map<Integer, String> endpoints) {
+        this.store = store;
+        this.taker = new SnapshotTaker(store);
+        this.endpoints = endpoints;
+    }
+
+    /** Restores the newest valid snapshot into {@code stateMachine}, if there is one. */
+    Optional<Loaded> restoreNewest(StateMachine stateMachine, Configuration bootstrap) throws IOException {
+        Optional<SnapshotInfo> newest = store.newestValid();
+        if (newest.isEmpty()) {
+            return Optional.empty();
+        }
+        SnapshotInfo info = newest.get();
+        try (SnapshotReader reader = store.open(info.fileName())) {
+            stateMachine.restore(reader);
+            reader.finish();
+        }
+        return Optional.of(new Loaded(meta(info, bootstrap), info.fileName()));
+    }
+
+    byte[] readBytes(String fileName) throws IOException {
+        try (SnapshotReader reader = store.open(fileName)) {
+            byte[] bytes = reader.readAllBytes();
+            reader.finish();
+            return bytes;
+        }
+    }
+
+    /** Makes a snapshot received from the leader durable and loads it into the state machine. */
+    String install(SnapshotMeta meta, byte[] bytes, StateMachine stateMachine) throws IOException {
+        SnapshotInfo info;
+        try (SnapshotWriter writer = store.begin(meta.index(), meta.term(), configuration(meta.configuration()),
+            new byte[0])) {
+            writer.write(bytes, 0, bytes.length);
+            info = writer.commit();
+        }
+        stateMachine.restore(new ByteArrayInputStream(bytes));
+        store.retain(SnapshotStore.DEFAULT_KEEP_NEWEST);
+        return info.fileName();
+    }
+
+    /**
+     * Writes the view on the snapshot thread; the future completes once the file is durable.
+     * Empty when a snapshot is already being written.
+     */
+    Optional<CompletableFuture<SnapshotInfo>> take(SnapshotMeta meta, StateMachine.SnapshotView view) {
+        return taker.maybeTake(meta.index(), meta.term(), configuration(meta.configuration()), new byte[0],
+            sink -> view.writeTo(sink)).map(future -> future.thenApply(info -> {
+                try {
+                    store.retain(SnapshotStore.DEFAULT_KEEP_NEWEST);
+                } catch (IOException e) {
+                    // Old snapshots stay until the next retention pass; nothing is lost.
+                }
+                return info;
+            }));
+    }
+
+    boolean inProgress() {
+        return taker.inProgress();
+    }
+
+    private ClusterConfiguration configuration(Configuration configuration) {
+        List<ClusterConfiguration.Member> voters = new ArrayList<>();
+        for (int voter : configuration.voters()) {
+            voters.add(new ClusterConfiguration.Member(voter, endpoints.getOrDefault(voter, "")));
+        }
+        List<ClusterConfiguration.Member> learners = new ArrayList<>();
+        for (int learner : configuration.learners()) {
+            learners.add(new ClusterConfiguration.Member(learner, endpoints.getOrDefault(learner, "")));
+        }
+        return new ClusterConfiguration(voters, learners);
+    }
+
+    /** The Raft view of a snapshot; one written offline without members gets the bootstrap membership. */
+    static SnapshotMeta meta(SnapshotInfo info, Configuration bootstrap) {
+        Set<Integer> voters = new TreeSet<>();
+        info.header().configuration().voters().forEach(member -> voters.add((int)member.id()));
+        Set<Integer> learners = new TreeSet<>();
+        info.header().configuration().learners().forEach(member -> learners.add((int)member.id()));
+        Configuration configuration = voters.isEmpty() ? bootstrap : new Configuration(voters, learners);
+        return new SnapshotMeta(info.lastIncludedIndex(), info.lastIncludedTerm(), configuration);
+    }
+
+    @Override
+    public void close() {
+        taker.close();
+    }
+}

@@ -1,0 +1,256 @@
+package io.replog.replication.node;
+
+import io.replog.replication.StateMachine;
+import io.replog.replication.raft.Configuration;
+import io.replog.replication.raft.HardState;
+import io.replog.replication.raft.RaftConfig;
+import io.replog.replication.raft.RaftNode;
+import io.replog.replication.raft.Role;
+import io.replog.replication.transport.AeronTransport;
+import io.replog.replication.transport.TransportConfig;
+import io.replog.replication.transport.TransportCounters;
+import io.replog.snapshot.NodeDirectory;
+import io.replog.snapshot.SnapshotStore;
+import io.replog.wal.SyncPolicy;
+import io.replog.wal.WalConfig;
+import io.replog.wal.WriteAheadLog;
+import io.replog.wal.storage.FileStorage;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One replog node: a Raft member that keeps its log in a memory-mapped WAL, replicates over Aeron
+ * UDP and applies committed commands to the application's {@link StateMachine}.
+ * <pre>{@code
+ * ReplogNode node = ReplogNode.start(new NodeConfig().id(1).member(1, "10.0.0.1:9001")
+ *     .member(2, "10.0.0.2:9001").member(3, "10.0.0.3:9001").directory(Path.of("data/node-1")), kv);
+ * node.append(command).thenAccept(committed -> reply(committed.result()));
+ * }</pre>
+ * Everything runs on one thread per node; application threads hand it work through a bounded
+ * queue, and futures complete on the node's thread (use the {@code *Async} variants for heavy work).
+ */
+public final class ReplogNode implements AutoCloseable {
+    private final NodeConfig config;
+    private final NodeState state;
+    private final ManyToOneConcurrentArrayQueue<NodeRequest> requests;
+    private final AgentRunner runner;
+    private final AeronTransport transport;
+    private final WriteAheadLog wal;
+    private final NodeSnapshots snapshots;
+    private final NodeAgent agent;
+
+    private ReplogNode(NodeConfig config, NodeState state, ManyToOneConcurrentArrayQueue<NodeRequest> requests,
+                       NodeAgent agent, AeronTransport transport, WriteAheadLog wal, NodeSnapshots snapshots) {
+        this.config = config;
+        this.state = state;
+        this.requests = requests;
+        this.agent = agent;
+        this.transport = transport;
+        this.wal = wal;
+        this.snapshots = snapshots;
+        this.runner = new AgentRunner(new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1),
+            TimeUnit.MICROSECONDS.toNanos(200)), state::fail, null, agent);
+    }
+
+    /** Opens (or creates) the node directory, recovers, joins the cluster and starts the node's thread. */
+    public static ReplogNode start(NodeConfig config, StateMachine stateMachine) throws IOException {
+        config.validate();
+        NodeDirectory directory = NodeDirectory.of(config.directory());
+        FileStorage nodeStorage = new FileStorage(config.directory());
+        nodeStorage.createDirectory();
+        RaftStateFile.State raftState = RaftStateFile.read(nodeStorage);
+        Configuration membership = new Configuration(new TreeSet<>(config.members().keySet()), new TreeSet<>());
+        NodeSnapshots snapshots = new NodeSnapshots(new SnapshotStore(directory.snapshotStorage()), config.members());
+        WriteAheadLog wal = null;
+        AeronTransport transport = null;
+        try {
+            Optional<NodeSnapshots.Loaded> loaded = snapshots.restoreNewest(stateMachine, membership);
+            wal = WriteAheadLog.open(directory.logStorage(), new WalConfig()
+                .segmentLengthBytes(config.segmentLengthBytes())
+                // The node forces once per batch of Raft work itself (group commit), so the log never syncs alone.
+                .syncPolicy(SyncPolicy.NONE));
+            long snapshotIndex = loaded.map(l -> l.meta().index()).orElse(0L);
+            if (wal.lastIndex() < snapshotIndex) {
+                wal.reset(snapshotIndex + 1, loaded.get().meta().term());
+            } else if (loaded.isEmpty() && wal.firstIndex() > 1) {
+                throw new IOException("the log of node " + config.id() + " in " + config.directory() + " starts at index " +
+                    wal.firstIndex() + " but no valid snapshot covers the entries before it");
+            }
+            NodeLogStorage log = new NodeLogStorage(wal, snapshots, loaded.map(NodeSnapshots.Loaded::meta).orElse(null),
+                loaded.map(NodeSnapshots.Loaded::fileName).orElse(null));
+            transport = new AeronTransport(transportConfig(config));
+            RaftNode raft = new RaftNode(raftConfig(config, membership, transport.maxMessageLengthBytes()), log,
+                new HardState(raftState.term(), raftState.votedFor(), raftState.commitIndexHint()),
+                new Random(System.nanoTime() ^ config.id()));
+            NodeState state = new NodeState();
+            state.applied(log.snapshotIndex());
+            ManyToOneConcurrentArrayQueue<NodeRequest> requests =
+                new ManyToOneConcurrentArrayQueue<>(config.proposalQueueCapacity());
+            HardState persisted = new HardState(raftState.term(), raftState.votedFor(), raftState.commitIndexHint());
+            NodeAgent agent = new NodeAgent(config, raft, log, transport, stateMachine, snapshots, nodeStorage, state,
+                requests, persisted);
+            ReplogNode node = new ReplogNode(config, state, requests, agent, transport, wal, snapshots);
+            AgentRunner.startOnThread(node.runner);
+            return node;
+        } catch (IOException | RuntimeException e) {
+            CloseHelper.quietCloseAll(transport, snapshots);
+            if (wal != null) {
+                wal.close();
+            }
+            throw e;
+        }
+    }
+
+    private static TransportConfig transportConfig(NodeConfig config) {
+        TransportConfig transport = new TransportConfig().clusterId(config.clusterId()).selfId(config.id())
+            .termLengthBytes(config.termLengthBytes()).embeddedDriver(config.embeddedDriver());
+        config.members().forEach(transport::member);
+        if (config.aeronDirectory() != null) {
+            transport.aeronDirectory(config.aeronDirectory());
+        }
+        return transport;
+    }
+
+    private static RaftConfig raftConfig(NodeConfig config, Configuration membership, int maxMessageLengthBytes) {
+        // An AppendEntries or snapshot chunk must fit in one transport message, headers included.
+        int payloadBudget = maxMessageLengthBytes / 2;
+        return RaftConfig.defaults(config.id(), membership)
+            .withTimeouts(config.electionTimeoutTicks(), config.heartbeatIntervalTicks())
+            .withFlowControl(1024, payloadBudget, config.maxInflightAppends(), 0)
+            .withSnapshotChunkBytes(payloadBudget);
+    }
+
+    /**
+     * Appends a command; the future completes once it is committed and applied on this node, with the
+     * state machine's answer. Fails with {@link NotLeaderException} when this node is not the leader,
+     * {@link NotCommittedException} when leadership changed and another entry took its index, and
+     * {@link IllegalStateException} when the node's queue is full (back pressure) or it stopped.
+     */
+    public CompletableFuture<CommitResult> append(byte[] command) {
+        if (command.length == 0) {
+            throw new IllegalArgumentException("commands must not be empty: an empty entry is a Raft no-op");
+        }
+        CompletableFuture<CommitResult> result = new CompletableFuture<>();
+        offer(new NodeRequest.Append(command, result), result);
+        return result;
+    }
+
+    /**
+     * Confirms leadership with a quorum and returns a commit index: once this node has applied up to
+     * it (the future completes only then), reads of the local state are linearizable.
+     */
+    public CompletableFuture<Long> readIndex() {
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        offer(new NodeRequest.ReadIndex(result), result);
+        return result;
+    }
+
+    /** Asks this (leader) node to hand leadership to {@code targetId}. */
+    public CompletableFuture<Void> transferLeadership(int targetId) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        offer(new NodeRequest.TransferLeadership(targetId, result), result);
+        return result;
+    }
+
+    /**
+     * Snapshots the state applied so far (written off the node's thread) and compacts the log behind
+     * it; the future completes with the snapshot's index once both are done.
+     */
+    public CompletableFuture<Long> snapshotNow() {
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        offer(new NodeRequest.TakeSnapshot(result), result);
+        return result;
+    }
+
+    /** First index still in this node's log (it moves up as snapshots compact the log). */
+    public long logFirstIndex() {
+        return state.logFirstIndex();
+    }
+
+    private void offer(NodeRequest request, CompletableFuture<?> result) {
+        Throwable failure = state.failure();
+        if (failure != null || runner.isClosed()) {
+            result.completeExceptionally(new IllegalStateException("node " + config.id() + " is stopped" +
+                (failure == null ? "" : ": " + failure.getMessage()), failure));
+        } else if (!requests.offer(request)) {
+            result.completeExceptionally(new IllegalStateException("node " + config.id() + " has " +
+                config.proposalQueueCapacity() + " requests waiting: back off and retry"));
+        }
+    }
+
+    public int id() {
+        return config.id();
+    }
+
+    public Role role() {
+        return state.role();
+    }
+
+    public boolean isLeader() {
+        return state.role() == Role.LEADER;
+    }
+
+    public long term() {
+        return state.term();
+    }
+
+    /** The leader this node knows of, 0 when none. */
+    public int leaderId() {
+        return state.leaderId();
+    }
+
+    public long commitIndex() {
+        return state.commitIndex();
+    }
+
+    public long appliedIndex() {
+        return state.appliedIndex();
+    }
+
+    /** Why the node stopped on its own (a failed force, corruption), or null while it runs. */
+    public Throwable failure() {
+        return state.failure();
+    }
+
+    public void addListener(NodeListener listener) {
+        state.addListener(listener);
+    }
+
+    public TransportCounters transportCounters() {
+        return transport.counters();
+    }
+
+    /**
+     * Stops abruptly, as a crash would (for demos and tests in one JVM): the thread stops and the
+     * transport closes, but nothing is flushed or recorded. Unsynced writes may stay in the page cache.
+     */
+    public void halt() {
+        state.halt();
+        stop();
+    }
+
+    private void stop() {
+        CloseHelper.quietClose(runner);
+        CloseHelper.quietCloseAll(transport, snapshots);
+        try {
+            wal.close();
+        } catch (IOException e) {
+            state.fail(e);
+        }
+    }
+
+    /** Stops cleanly: finishes the current duty cycle, forces the log, records the commit index. */
+    @Override
+    public void close() {
+        stop();
+    }
+}

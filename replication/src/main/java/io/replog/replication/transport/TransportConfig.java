@@ -1,0 +1,138 @@
+package io.replog.replication.transport;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Who this node is, who its peers are and how Aeron is set up. Fluent setters. */
+public final class TransportConfig {
+    /** Aeron term length: a message may be up to an eighth of it. */
+    public static final int DEFAULT_TERM_LENGTH_BYTES = 4 * 1024 * 1024;
+    public static final int DEFAULT_STREAM_ID = 0x5250;
+
+    private int clusterId;
+    private int selfId;
+    private final Map<Integer, String> endpoints = new TreeMap<>();
+    private String aeronDirectory;
+    private boolean embeddedDriver = true;
+    private int termLengthBytes = DEFAULT_TERM_LENGTH_BYTES;
+    private int streamId = DEFAULT_STREAM_ID;
+    private int sendAttempts = 3;
+
+    public int clusterId() {
+        return clusterId;
+    }
+
+    /** Frames carrying another cluster id are dropped: two clusters can never mix by mistake. */
+    public TransportConfig clusterId(int clusterId) {
+        this.clusterId = clusterId;
+        return this;
+    }
+
+    public int selfId() {
+        return selfId;
+    }
+
+    public TransportConfig selfId(int selfId) {
+        this.selfId = selfId;
+        return this;
+    }
+
+    /** Member id to UDP endpoint ({@code host:port}), this node included. */
+    public Map<Integer, String> endpoints() {
+        return endpoints;
+    }
+
+    public TransportConfig member(int id, String endpoint) {
+        endpoints.put(id, endpoint);
+        return this;
+    }
+
+    public boolean embeddedDriver() {
+        return embeddedDriver;
+    }
+
+    /** Whether to launch a media driver inside this process (default) or use an external one. */
+    public TransportConfig embeddedDriver(boolean embeddedDriver) {
+        this.embeddedDriver = embeddedDriver;
+        return this;
+    }
+
+    /**
+     * The Aeron directory. For an embedded driver the default is a directory of its own under
+     * {@code /dev/shm} (or the temp directory), deleted when the transport starts and closes.
+     */
+    public String aeronDirectory() {
+        if (aeronDirectory != null) {
+            return aeronDirectory;
+        }
+        Path base = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
+        return base.resolve("replog-aeron-" + clusterId + "-" + selfId + "-" + ProcessHandle.current().pid()).toString();
+    }
+
+    public TransportConfig aeronDirectory(String aeronDirectory) {
+        this.aeronDirectory = aeronDirectory;
+        return this;
+    }
+
+    public int termLengthBytes() {
+        return termLengthBytes;
+    }
+
+    /** Aeron term length, a power of two from 64 KiB; small terms suit tests on small machines. */
+    public TransportConfig termLengthBytes(int termLengthBytes) {
+        if (termLengthBytes < 64 * 1024 || Integer.bitCount(termLengthBytes) != 1) {
+            throw new IllegalArgumentException("termLengthBytes must be a power of two of at least 64 KiB, not " +
+                termLengthBytes);
+        }
+        this.termLengthBytes = termLengthBytes;
+        return this;
+    }
+
+    public int streamId() {
+        return streamId;
+    }
+
+    public TransportConfig streamId(int streamId) {
+        this.streamId = streamId;
+        return this;
+    }
+
+    public int sendAttempts() {
+        return sendAttempts;
+    }
+
+    /** How many times a back-pressured send is retried before the message is dropped. */
+    public TransportConfig sendAttempts(int sendAttempts) {
+        if (sendAttempts < 1) {
+            throw new IllegalArgumentException("sendAttempts must be at least 1, not " + sendAttempts);
+        }
+        this.sendAttempts = sendAttempts;
+        return this;
+    }
+
+    /** Checks the configuration and says what is wrong. */
+    void validate() {
+        if (!endpoints.containsKey(selfId)) {
+            throw new IllegalArgumentException("member " + selfId + " (this node) has no endpoint in " + endpoints);
+        }
+        for (Map.Entry<Integer, String> member : endpoints.entrySet()) {
+            String endpoint = member.getValue();
+            int colon = endpoint.lastIndexOf(':');
+            if (colon <= 0 || colon == endpoint.length() - 1) {
+                throw new IllegalArgumentException("member " + member.getKey() + " endpoint '" + endpoint +
+                    "' is not host:port");
+            }
+            try {
+                int port = Integer.parseInt(endpoint.substring(colon + 1));
+                if (port < 1 || port > 65535) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("member " + member.getKey() + " endpoint '" + endpoint +
+                    "' has no valid port (1-65535)");
+            }
+        }
+    }
+}

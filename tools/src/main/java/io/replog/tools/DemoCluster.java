@@ -1,0 +1,109 @@
+package io.replog.tools;
+
+import io.replog.examples.kv.KvStateMachine;
+import io.replog.replication.node.NodeConfig;
+import io.replog.replication.node.NodeListener;
+import io.replog.replication.node.ReplogNode;
+import io.replog.wal.SyncPolicy;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/** Three replog nodes with the key-value store in this JVM, on loopback UDP: the demo's cluster. */
+final class DemoCluster implements AutoCloseable {
+    private final Path directory;
+    private final SyncPolicy syncPolicy;
+    private final long snapshotEveryEntries;
+    private final NodeListener listener;
+    private final Map<Integer, String> endpoints = new TreeMap<>();
+    private final Map<Integer, ReplogNode> nodes = new TreeMap<>();
+    private final Map<Integer, KvStateMachine> machines = new TreeMap<>();
+
+    DemoCluster(Path directory, int size, SyncPolicy syncPolicy, long snapshotEveryEntries, NodeListener listener)
+        throws IOException {
+        this.directory = directory;
+        this.syncPolicy = syncPolicy;
+        this.snapshotEveryEntries = snapshotEveryEntries;
+        this.listener = listener;
+        for (int id = 1; id <= size; id++) {
+            endpoints.put(id, "127.0.0.1:" + freeUdpPort());
+        }
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    Path nodeDirectory(int id) {
+        return directory.resolve("node-" + id);
+    }
+
+    void start(int id) throws IOException {
+        NodeConfig config = new NodeConfig().id(id).clusterId(0xDE40).directory(nodeDirectory(id))
+            .syncPolicy(syncPolicy).segmentLengthBytes(256 * 1024).termLengthBytes(4 * 1024 * 1024)
+            .snapshotEveryEntries(snapshotEveryEntries).retainEntries(1000).timeouts(30, 3).tickMs(10);
+        endpoints.forEach(config::member);
+        KvStateMachine machine = new KvStateMachine();
+        ReplogNode node = ReplogNode.start(config, machine);
+        node.addListener(listener);
+        machines.put(id, machine);
+        nodes.put(id, node);
+    }
+
+    void startAll() throws IOException {
+        for (int id : endpoints.keySet()) {
+            start(id);
+        }
+    }
+
+    Map<Integer, ReplogNode> nodes() {
+        return nodes;
+    }
+
+    KvStateMachine machine(int id) {
+        return machines.get(id);
+    }
+
+    Optional<ReplogNode> leader() {
+        ReplogNode found = null;
+        for (ReplogNode node : nodes.values()) {
+            if (node.isLeader() && (found == null || node.term() > found.term())) {
+                found = node;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    ReplogNode awaitLeader(long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (System.nanoTime() < deadline) {
+            Optional<ReplogNode> leader = leader();
+            if (leader.isPresent()) {
+                return leader.get();
+            }
+            Thread.sleep(5);
+        }
+        throw new IllegalStateException("no leader was elected within " + timeoutMs + " ms");
+    }
+
+    /** Stops a node abruptly, without a clean close: what a crash looks like from its peers. */
+    void kill(int id) {
+        ReplogNode node = nodes.remove(id);
+        if (node != null) {
+            node.halt();
+        }
+    }
+
+    @Override
+    public void close() {
+        nodes.values().forEach(ReplogNode::close);
+        nodes.clear();
+    }
+}

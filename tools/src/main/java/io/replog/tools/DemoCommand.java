@@ -1,0 +1,258 @@
+package io.replog.tools;
+
+import io.replog.examples.kv.KvStateMachine;
+import io.replog.replication.node.ReplogNode;
+import io.replog.replication.raft.Role;
+import io.replog.wal.SyncPolicy;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/** {@code replog demo}: a 3-node cluster on loopback, a load, a leader killed, snapshots, a summary. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"Starts a 3-node replog cluster in this JVM on loopback UDP with the example key-value store,",
+        "drives appends from concurrent clients, kills the leader abruptly halfway, shows the new leader, takes",
+        "a snapshot and compacts every log, restarts the killed node, and checks every node's state: no",
+        "acknowledged append may be lost or applied twice. Leaves DIR/node-1..3 for `replog log-inspect` and",
+        "`replog snapshot`. Exit 0 when the check passes, 1 when it does not."})
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "replog-data/demo",
+        description = "where the node directories go; node-1..3 in it are replaced (default: ${DEFAULT-VALUE})")
+    Path directory;
+
+    @Option(names = "--ops", paramLabel = "N", defaultValue = "20000", description = "appends to acknowledge (default: ${DEFAULT-VALUE})")
+    long operations;
+
+    @Option(names = "--clients", paramLabel = "C", defaultValue = "32",
+        description = "concurrent clients, one request in flight each (default: ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(names = "--sync", paramLabel = "POLICY", defaultValue = "batch",
+        description = "none, batch or always (batch and always both force once per batch of Raft work; default: ${DEFAULT-VALUE})")
+    String sync;
+
+    @Option(names = "--json", description = "print one JSON document instead of the narrative")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private PrintWriter out;
+    private final AtomicLong leaderChanges = new AtomicLong();
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine commandLine = spec.commandLine();
+        if (operations < 10 || clients < 1) {
+            throw new CommandLine.ParameterException(commandLine, "--ops must be at least 10 and --clients at least 1");
+        }
+        SyncPolicy policy = syncPolicy(commandLine);
+        out = spec.commandLine().getOut();
+        prepare(directory);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        try (DemoCluster cluster = new DemoCluster(directory, 3, policy, Math.max(1000, operations / 4),
+            (id, role, term, leaderId) -> onRoleChange(id, role, term))) {
+            cluster.startAll();
+            ReplogNode first = cluster.awaitLeader(30_000);
+            say("node %d leads (term %d); %d clients append %d unique tokens to %d keys%n", first.id(), first.term(),
+                clients, operations, DemoLoad.KEYS);
+            DemoLoad load = new DemoLoad(cluster::leader, operations);
+            Thread killer = new Thread(() -> killLeaderHalfway(cluster, load, summary), "demo-killer");
+            long startNs = System.nanoTime();
+            killer.start();
+            load.run(clients);
+            double seconds = (System.nanoTime() - startNs) / 1e9;
+            killer.join();
+            summary.put("acknowledged", load.acknowledgedCount());
+            summary.put("commitsPerSecond", Math.round(load.acknowledgedCount() / seconds));
+            summary.put("retries", load.retries());
+            say("%d appends acknowledged in %.1f s (%d/s), %d retried after failures%n", load.acknowledgedCount(),
+                seconds, Math.round(load.acknowledgedCount() / seconds), load.retries());
+            snapshotAndCompact(cluster, summary);
+            restartKilled(cluster, summary);
+            DemoCheck.Result check = DemoCheck.run(cluster, load.acknowledged);
+            summary.put("lostAcknowledged", check.lost());
+            summary.put("appliedTwice", check.duplicated());
+            summary.put("statesIdentical", check.identical());
+            summary.put("leaderChanges", leaderChanges.get());
+            summary.put("directory", directory.toAbsolutePath().toString());
+            report(summary, check);
+            return check.passed() ? Replog.OK : Replog.FOUND_PROBLEM;
+        }
+    }
+
+    private SyncPolicy syncPolicy(CommandLine commandLine) {
+        return switch (sync) {
+            case "none" -> SyncPolicy.NONE;
+            case "batch" -> SyncPolicy.BATCH;
+            case "always" -> SyncPolicy.ALWAYS;
+            default -> throw new CommandLine.ParameterException(commandLine, "--sync must be none, batch or always, not " + sync);
+        };
+    }
+
+    private void onRoleChange(int id, Role role, long term) {
+        if (role == Role.LEADER) {
+            leaderChanges.incrementAndGet();
+        }
+    }
+
+    private void killLeaderHalfway(DemoCluster cluster, DemoLoad load, Map<String, Object> summary) {
+        try {
+            while (load.acknowledgedCount() < operations / 2) {
+                Thread.sleep(1);
+            }
+            ReplogNode leader = cluster.awaitLeader(30_000);
+            int killed = leader.id();
+            say("killing the leader, node %d, after %d acknowledged appends (no clean shutdown)%n", killed,
+                load.acknowledgedCount());
+            long killedNs = System.nanoTime();
+            cluster.kill(killed);
+            ReplogNode successor = cluster.awaitLeader(30_000);
+            long failoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedNs);
+            say("node %d took over in %d ms (term %d)%n", successor.id(), failoverMs, successor.term());
+            summary.put("killedLeader", killed);
+            summary.put("newLeader", successor.id());
+            summary.put("failoverMs", failoverMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void snapshotAndCompact(DemoCluster cluster, Map<String, Object> summary) throws Exception {
+        Map<String, Object> snapshots = new LinkedHashMap<>();
+        for (ReplogNode node : cluster.nodes().values()) {
+            long index = snapshotNow(node);
+            snapshots.put("node-" + node.id(), Map.of("snapshotIndex", index, "logFirstIndex", node.logFirstIndex()));
+            say("node %d: snapshot at index %d, log compacted to start at index %d%n", node.id(), index,
+                node.logFirstIndex());
+        }
+        summary.put("snapshots", snapshots);
+    }
+
+    /** Asks for a snapshot, waiting out one the node's own policy may be writing at that moment. */
+    private static long snapshotNow(ReplogNode node) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return node.snapshotNow().get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (attempt >= 100 || !(e.getCause() instanceof IllegalStateException)) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private void restartKilled(DemoCluster cluster, Map<String, Object> summary) throws Exception {
+        Object killed = summary.get("killedLeader");
+        if (killed == null) {
+            return;
+        }
+        int id = (Integer)killed;
+        long startNs = System.nanoTime();
+        cluster.start(id);
+        ReplogNode leader = cluster.awaitLeader(30_000);
+        long target = leader.readIndex().get(30, TimeUnit.SECONDS);
+        ReplogNode restarted = cluster.nodes().get(id);
+        while (restarted.appliedIndex() < target) {
+            if (System.nanoTime() - startNs > TimeUnit.SECONDS.toNanos(60)) {
+                throw new IllegalStateException("node " + id + " did not catch up to index " + target + " in 60 s (applied " +
+                    restarted.appliedIndex() + ", role " + restarted.role() + ", failure " + restarted.failure() + ")");
+            }
+            Thread.sleep(5);
+        }
+        long catchUpMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
+        summary.put("restartCatchUpMs", catchUpMs);
+        say("restarted node %d: caught up to index %d in %d ms%n", id, target, catchUpMs);
+    }
+
+    private void say(String format, Object... arguments) {
+        if (!json) {
+            out.printf(format, arguments);
+            out.flush();
+        }
+    }
+
+    private void report(Map<String, Object> summary, DemoCheck.Result check) {
+        if (json) {
+            Json.print(out, summary);
+            return;
+        }
+        out.printf("%nchecked every node's state: %d acknowledged appends lost, %d applied twice, states %s%n",
+            check.lost(), check.duplicated(), check.identical() ? "identical" : "DIFFERENT");
+        out.printf("leader changes %d; node directories in %s%n", leaderChanges.get(), directory.toAbsolutePath());
+        out.printf("next: ./replog log-inspect %s/node-1   ./replog snapshot list %s/node-1%n", directory, directory);
+        out.flush();
+    }
+
+    /** Removes node-N directories left by an earlier demo run, and nothing else. */
+    private static void prepare(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        for (int id = 1; id <= 3; id++) {
+            Path node = directory.resolve("node-" + id);
+            if (Files.exists(node)) {
+                try (Stream<Path> paths = Files.walk(node)) {
+                    for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(path);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Reads every live node's key-value state back and compares it with what clients were told. */
+    static final class DemoCheck {
+        record Result(long lost, long duplicated, boolean identical) {
+            boolean passed() {
+                return lost == 0 && duplicated == 0 && identical;
+            }
+        }
+
+        static Result run(DemoCluster cluster, Map<Long, String> acknowledged) {
+            long lost = 0;
+            long duplicated = 0;
+            Map<String, String> reference = null;
+            boolean identical = true;
+            for (int id : cluster.nodes().keySet()) {
+                KvStateMachine machine = cluster.machine(id);
+                Map<String, String> state = new HashMap<>();
+                Map<Long, Integer> seen = new HashMap<>();
+                for (int k = 0; k < DemoLoad.KEYS; k++) {
+                    String key = "k" + k;
+                    String value = machine.get(key);
+                    state.put(key, value);
+                    if (value != null) {
+                        for (String token : value.split(",")) {
+                            if (!token.isEmpty()) {
+                                seen.merge(Long.parseLong(token), 1, Integer::sum);
+                            }
+                        }
+                    }
+                }
+                for (Map.Entry<Long, String> ack : acknowledged.entrySet()) {
+                    lost += seen.containsKey(ack.getKey()) ? 0 : 1;
+                }
+                duplicated += seen.values().stream().filter(count -> count > 1).count();
+                if (reference == null) {
+                    reference = state;
+                } else {
+                    identical &= reference.equals(state);
+                }
+            }
+            return new Result(lost, duplicated, identical);
+        }
+    }
+}
