@@ -427,11 +427,12 @@ public final class Simulation {
             return;
         }
         List<String> lines = new ArrayList<>(trace.lastEvents());
+        lines.add("knobs: " + knobs);
         lines.add("network: " + network.describe());
         for (int id = 1; id <= config.nodeCount(); id++) {
             lines.add(nodes[id].describe());
         }
-        violation = new Violation(config.seed(), step, nowMs, invariant, detail, lines);
+        violation = new Violation(config.seed(), config.nodeCount(), config.steps(), step, nowMs, invariant, detail, lines);
     }
 
     /** Per-kind fault counts so far (for tests). */
