@@ -39,6 +39,9 @@ class SimulationSeedsTest {
             SEEDS, FIRST_SEED, steps, steps * 1e9 / wallNanos, snapshotsInstalled, faults);
         // Safety is only meaningful if the runs did something: most must elect, commit and deliver.
         assertTrue(productiveRuns >= SEEDS * 8 / 10, "only " + productiveRuns + " of " + SEEDS + " runs delivered 20 proposals");
+        if (SEEDS < 100) {
+            return; // too few runs to expect every kind of fault (e.g. a quick -Dreplog.sim.seeds=5)
+        }
         assertTrue(snapshotsInstalled > 0, "no run repaired a follower by snapshot install");
         for (String kind : new String[] {"crash", "crash-torn-write", "crash-all", "partition", "isolate-leader", "asymmetric", "flap",
             "heal", "drop", "duplicate", "long-delay", "transfer-leadership", "fsync-failure", "fail-stop"}) {
