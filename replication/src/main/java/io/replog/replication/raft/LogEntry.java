@@ -31,9 +31,27 @@ public record LogEntry(long index, long term, byte[] data) {
         return data.length;
     }
 
+    /** {@code term/index payload}: printable payloads quoted, others in hex, the no-op as "noop". */
     @Override
     public String toString() {
-        String payload = data.length == 0 ? "noop" : '"' + new String(data, StandardCharsets.UTF_8) + '"';
-        return term + "/" + index + " " + payload;
+        return term + "/" + index + " " + describePayload();
+    }
+
+    private String describePayload() {
+        if (data.length == 0) {
+            return "noop";
+        }
+        boolean printable = true;
+        for (byte b : data) {
+            printable &= b >= 0x20 && b < 0x7F;
+        }
+        if (printable) {
+            return '"' + new String(data, StandardCharsets.US_ASCII) + '"';
+        }
+        StringBuilder hex = new StringBuilder("0x");
+        for (byte b : data) {
+            hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+        }
+        return hex.toString();
     }
 }

@@ -76,6 +76,14 @@ public final class RaftNode {
         this.term = hardState.term();
         this.votedFor = hardState.votedFor();
         this.lastHardState = new HardState(term, votedFor, log.committedIndex());
+        if (log.lastTerm() > term) {
+            // Unsynced log writes may survive a crash that lost the hard state written after them
+            // (a page cache flushes whatever it likes). The entry proves a leader of that term
+            // existed, so we adopt its term; no vote in it was ever granted, because grants leave
+            // only after the vote is durable, so voting afresh in it is safe.
+            this.term = log.lastTerm();
+            this.votedFor = NONE;
+        }
         becomeFollower(term, NONE);
     }
 
@@ -253,7 +261,7 @@ public final class RaftNode {
         }
         return !messages.isEmpty() || !messagesAfterPersist.isEmpty() || !readStates.isEmpty()
             || log.unstable().hasEntries() || log.unstable().snapshot() != null
-            || !currentHardState().equals(lastHardState) || log.hasNextCommittedEntries();
+            || hardStateChanged() || log.hasNextCommittedEntries();
     }
 
     /** Collects pending work. Call {@link #advance(Ready)} before the next {@code ready()}. */
@@ -262,9 +270,8 @@ public final class RaftNode {
             throw new IllegalStateException("node " + id + ": ready() called again before advance()");
         }
         readyOutstanding = true;
-        HardState hardState = currentHardState();
         Ready ready = new Ready(
-            hardState.equals(lastHardState) ? null : hardState,
+            hardStateChanged() ? currentHardState() : null,
             log.unstable().snapshot(),
             List.copyOf(log.unstable().entries()),
             messages,
@@ -299,6 +306,11 @@ public final class RaftNode {
         if (!ready.committedEntries().isEmpty()) {
             log.appliedTo(ready.committedEntries().get(ready.committedEntries().size() - 1).index());
         }
+    }
+
+    /** Compares field by field: hasReady() runs after every input and should not allocate. */
+    private boolean hardStateChanged() {
+        return term != lastHardState.term() || votedFor != lastHardState.votedFor() || log.committedIndex() != lastHardState.commitIndex();
     }
 
     private HardState currentHardState() {

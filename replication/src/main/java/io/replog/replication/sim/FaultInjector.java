@@ -20,8 +20,11 @@ final class FaultInjector {
     private final Network network;
     private final Map<String, Long> counts = new TreeMap<>();
 
-    FaultInjector(Simulation simulation, Random random, SimNode[] nodes, Network network) {
+    private final Knobs knobs;
+
+    FaultInjector(Simulation simulation, Random random, SimNode[] nodes, Network network, Knobs knobs) {
         this.simulation = simulation;
+        this.knobs = knobs;
         this.random = random;
         this.nodes = nodes;
         this.network = network;
@@ -38,7 +41,9 @@ final class FaultInjector {
     void injectOne() {
         int nodeCount = nodes.length - 1;
         int roll = random.nextInt(100);
-        if (roll < 30) {
+        if (roll < 3) {
+            crashAll(nodeCount);
+        } else if (roll < 30) {
             crashOne(nodeCount);
         } else if (roll < 45) {
             partition(nodeCount);
@@ -51,8 +56,12 @@ final class FaultInjector {
             count("asymmetric");
             simulation.note("link " + from + "->" + to + " cut one way");
             simulation.schedule(100 + random.nextInt(1000), Event.Kind.HEAL_LINKS, 0, 0, null, 0);
-        } else if (roll < 80) {
+        } else if (roll < 77) {
             flap(nodeCount);
+        } else if (roll < 85) {
+            transferLeadership(nodeCount);
+        } else if (roll < 88) {
+            failSyncs(nodeCount);
         } else {
             network.healAll();
             count("heal");
@@ -69,14 +78,37 @@ final class FaultInjector {
             return;
         }
         SimNode victim = nodes[1 + random.nextInt(nodeCount)];
-        if (!victim.up) {
-            return;
+        if (random.nextBoolean()) {
+            // Power tends to fail while the disk is busy: prefer a node with a write in flight.
+            for (int id = 1; id <= nodeCount; id++) {
+                if (nodes[id].up && nodes[id].pendingReady != null) {
+                    victim = nodes[id];
+                    break;
+                }
+            }
         }
+        if (victim.up) {
+            crash(victim);
+        }
+    }
+
+    /** Power loss of the whole cluster at once: every node loses its unsynced writes. */
+    private void crashAll(int nodeCount) {
+        count("crash-all");
+        simulation.note("power loss: every node crashes");
+        for (int id = 1; id <= nodeCount; id++) {
+            if (nodes[id].up) {
+                crash(nodes[id]);
+            }
+        }
+    }
+
+    private void crash(SimNode victim) {
         boolean torn = random.nextBoolean();
         count(torn ? "crash-torn-write" : "crash");
         simulation.note("node " + victim.id + " crashes" + (torn ? " (last write torn)" : " (unsynced writes lost)"));
         victim.crash(torn ? SimulatedDisk.CrashMode.TEAR_LAST_WRITE : SimulatedDisk.CrashMode.LOSE_UNSYNCED);
-        simulation.schedule(50 + random.nextInt(1500), Event.Kind.RESTART, victim.id, 0, null, 0);
+        simulation.schedule(1 + random.nextInt(knobs.maxDowntimeMs()), Event.Kind.RESTART, victim.id, 0, null, 0);
     }
 
     private void partition(int nodeCount) {
@@ -100,6 +132,30 @@ final class FaultInjector {
                 count("isolate-leader");
                 simulation.note("leader " + id + " isolated");
                 simulation.schedule(100 + random.nextInt(1500), Event.Kind.HEAL_LINKS, 0, 0, null, 0);
+                return;
+            }
+        }
+    }
+
+    /** The victim's disk fails an fsync soon: its log must fail-stop and the node restart. */
+    private void failSyncs(int nodeCount) {
+        SimNode victim = nodes[1 + random.nextInt(nodeCount)];
+        if (victim.up) {
+            int successfulSyncs = random.nextInt(20);
+            victim.failSyncsAfter(successfulSyncs);
+            count("fsync-failure");
+            simulation.note("node " + victim.id + "'s disk fails an fsync after " + successfulSyncs + " more");
+        }
+    }
+
+    private void transferLeadership(int nodeCount) {
+        for (int id = 1; id <= nodeCount; id++) {
+            if (nodes[id].up && nodes[id].core.role() == Role.LEADER) {
+                int target = 1 + random.nextInt(nodeCount);
+                if (target != id && nodes[id].core.transferLeadership(target)) {
+                    count("transfer-leadership");
+                    simulation.note("leader " + id + " hands leadership to " + target);
+                }
                 return;
             }
         }

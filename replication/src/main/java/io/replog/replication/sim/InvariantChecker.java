@@ -16,8 +16,15 @@ import java.util.TreeMap;
  *       committed entry with the term it was committed with;</li>
  *   <li><b>state machine safety</b>: no two nodes commit different entries at one index;</li>
  *   <li><b>commit index monotonic</b> within a node incarnation;</li>
+ *   <li><b>leader commit rule</b> (Raft 5.4.2): a leader only ever moves its commit index onto an
+ *       entry of its own term; older entries are committed only indirectly;</li>
  *   <li><b>primary order</b>: every node delivers a prefix of one common sequence, without gaps or
  *       duplicates, and a node restored from a snapshot has exactly that prefix's state;</li>
+ *   <li><b>committed means durable on a majority</b>: whenever the highest committed index grows,
+ *       a majority of disks hold it durably (so no crash of a minority, nor a power loss of all,
+ *       can lose it);</li>
+ *   <li>(in {@code Simulation}) <b>votes durable before they are granted</b>, and <b>linearizable
+ *       reads</b>: a ReadIndex answer covers everything committed before the read was asked;</li>
  *   <li>the core's own {@code invariants()}; Log Matching is checked by {@link LogMatchingCheck}.</li>
  * </ul>
  */
@@ -38,6 +45,10 @@ final class InvariantChecker {
      */
     private final TreeMap<Long, Long> highestCommittedByReporterTerm = new TreeMap<>();
     private long leaderChanges;
+    private long durabilityCheckedIndex;
+    private long deliveredProposals;
+    /** Per node: the term in which it was last seen leading, and its commit index when first seen so. */
+    private final Map<Integer, long[]> leadership = new HashMap<>();
 
     /** Returns a violation description, or null. */
     String checkNode(SimNode node) {
@@ -67,6 +78,7 @@ final class InvariantChecker {
             } else if (previous != node.id) {
                 return "election safety: nodes " + previous + " and " + node.id + " are both leaders of term " + core.term();
             }
+            return checkCommitRule(node);
         }
         return null;
     }
@@ -89,6 +101,22 @@ final class InvariantChecker {
                 return "state machine safety: node " + node.id + " committed index " + index + " with term " + term
                     + " but it was committed with term " + known + " before";
             }
+        }
+        return null;
+    }
+
+    private String checkCommitRule(SimNode node) {
+        RaftCore core = node.core;
+        long[] seen = leadership.computeIfAbsent(node.id, id -> new long[] {-1, 0});
+        if (seen[0] != core.term() || core.commitIndex() < seen[1]) {
+            seen[0] = core.term();
+            seen[1] = core.commitIndex();
+            return null;
+        }
+        long commit = core.commitIndex();
+        if (commit > seen[1] && core.termAt(commit) != core.term()) {
+            return "leader commit rule: leader " + node.id + " of term " + core.term() + " moved its commit index from " + seen[1]
+                + " to " + commit + ", an entry of term " + core.termAt(commit) + " (Raft 5.4.2 allows only entries of the current term)";
         }
         return null;
     }
@@ -134,6 +162,7 @@ final class InvariantChecker {
                 return "primary order: proposal " + proposalId + " delivered at index " + index + " and already at " + earlier;
             }
             indexOfProposal.put(proposalId, index);
+            deliveredProposals++;
         }
         deliveredIds.addLong(proposalId);
         stateHashes.addLong(stateHashAfter);
@@ -154,12 +183,33 @@ final class InvariantChecker {
         return null;
     }
 
+    /** Checks the newest committed index against the nodes' disks, once per growth of the commit index. */
+    String checkCommittedIsDurable(SimNode[] nodes) {
+        long highest = committedTerms.size();
+        if (highest <= durabilityCheckedIndex) {
+            return null;
+        }
+        durabilityCheckedIndex = highest;
+        long term = committedTerms.getLong((int)highest - 1);
+        int holders = 0;
+        int nodeCount = nodes.length - 1;
+        for (int id = 1; id <= nodeCount; id++) {
+            holders += nodes[id].durablyHolds(highest, term) ? 1 : 0;
+        }
+        if (holders < nodeCount / 2 + 1) {
+            return "committed entry not durable: index " + highest + " (term " + term + ") is committed but only " + holders + " of "
+                + nodeCount + " disks hold it durably";
+        }
+        return null;
+    }
+
     long leaderChanges() {
         return leaderChanges;
     }
 
+    /** Client proposals in the common delivered sequence (no-ops excluded). */
     long deliveredCount() {
-        return deliveredIds.size();
+        return deliveredProposals;
     }
 
     long committedCount() {

@@ -30,6 +30,12 @@ public interface RaftCore {
 
     boolean propose(byte[] data);
 
+    /** Asks for a linearizable read, answered by a ReadState in a later Ready; false if not leader. */
+    boolean readIndex(long context);
+
+    /** Leader only: hands leadership to {@code targetId}. */
+    boolean transferLeadership(int targetId);
+
     boolean hasReady();
 
     Ready ready();
@@ -81,6 +87,16 @@ public interface RaftCore {
         @Override
         public boolean propose(byte[] data) {
             return raft.propose(data);
+        }
+
+        @Override
+        public boolean readIndex(long context) {
+            return raft.readIndex(context);
+        }
+
+        @Override
+        public boolean transferLeadership(int targetId) {
+            return raft.transferLeadership(targetId);
         }
 
         @Override

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param delivered         proposals delivered in the common sequence (primary order).
  * @param leaderChanges     distinct (term, leader) pairs seen.
  * @param snapshotsInstalled snapshots received from a leader and installed.
+ * @param readsServed       linearizable reads (ReadIndex) answered and checked.
  * @param faults            injected faults by kind.
  * @param traceHash         hash of every event; identical for identical seeds.
  * @param violations        broken invariants (the run stops at the first).
@@ -28,6 +29,7 @@ public record RunResult(
     long delivered,
     long leaderChanges,
     long snapshotsInstalled,
+    long readsServed,
     Map<String, Long> faults,
     long traceHash,
     List<Violation> violations,
@@ -62,6 +64,7 @@ public record RunResult(
             .append(",\"delivered\":").append(delivered)
             .append(",\"leaderChanges\":").append(leaderChanges)
             .append(",\"snapshotsInstalled\":").append(snapshotsInstalled)
+            .append(",\"readsServed\":").append(readsServed)
             .append(",\"faults\":{");
         boolean first = true;
         for (Map.Entry<String, Long> fault : faults.entrySet()) {
@@ -90,7 +93,7 @@ public record RunResult(
     public String describe() {
         return "seed " + seed + ": " + (ok() ? "ok" : violations.size() + " VIOLATION(S)") + ", " + steps + " steps, " + simulatedMs + " ms simulated, "
             + proposals + " proposals, " + commits + " commits, " + delivered + " delivered, " + leaderChanges + " leader changes, "
-            + snapshotsInstalled + " snapshots installed, faults " + faults + ", traceHash " + traceHashHex()
+            + snapshotsInstalled + " snapshots installed, " + readsServed + " reads, faults " + faults + ", traceHash " + traceHashHex()
             + String.format(", %.0f steps/s", stepsPerSecond());
     }
 

@@ -47,6 +47,10 @@ final class SimNode {
     Ready pendingReady;
     /** Highest commit index this incarnation reported; the checker asserts it never decreases. */
     long lastSeenCommitIndex;
+    /** The hard state on disk (what a restart would read). */
+    HardState durableHardState = HardState.EMPTY;
+    /** While down: the highest index its disk held durably (log or snapshot) when it crashed. */
+    private long durableIndexAtCrash;
 
     SimNode(int id, SimulatedDisk disk, RaftConfig raftConfig, RaftCore.Factory coreFactory, long coreSeed) {
         this.id = id;
@@ -63,6 +67,7 @@ final class SimNode {
         nodeDirectory.createDirectory();
         Snapshot snapshot = DurableFiles.readSnapshot(nodeDirectory);
         HardState hardState = DurableFiles.readHardState(nodeDirectory);
+        durableHardState = hardState;
         wal = WriteAheadLog.open(logDirectory, new WalConfig().segmentLengthBytes(SEGMENT_BYTES)
             .syncPolicy(SyncPolicy.NONE).preallocateAhead(false));
         if (snapshot != null && !walContinuesSnapshot(snapshot)) {
@@ -89,12 +94,18 @@ final class SimNode {
 
     /** Power loss: volatile state is gone, unsynced writes are lost or torn per {@code mode}. */
     void crash(SimulatedDisk.CrashMode mode) {
+        durableIndexAtCrash = Math.max(snapshotIndex(), wal.durableIndex());
         up = false;
         core = null;
         wal = null; // never closed: a crashed process does not flush
         storage = null;
         pendingReady = null;
         disk.crash(mode);
+    }
+
+    /** The disk fails every force after {@code successfulSyncs} more (until the next crash). */
+    void failSyncsAfter(int successfulSyncs) {
+        disk.failSyncs(successfulSyncs);
     }
 
     /** Writes the Ready's entries to the WAL without syncing (unless a snapshot comes first). */
@@ -133,6 +144,7 @@ final class SimNode {
         wal.sync();
         if (ready.hardState() != null) {
             DurableFiles.writeHardState(nodeDirectory, ready.hardState());
+            durableHardState = ready.hardState();
         }
     }
 
@@ -152,8 +164,19 @@ final class SimNode {
         return true;
     }
 
-    long durableIndex() {
-        return wal.durableIndex();
+    /**
+     * Whether this node's disk durably holds the entry at {@code index} with {@code term}
+     * (-1: term unknown), in its log or covered by its snapshot. A down node is judged by what was
+     * durable when it crashed (generously: its term there is not re-read).
+     */
+    boolean durablyHolds(long index, long term) {
+        if (!up) {
+            return durableIndexAtCrash >= index;
+        }
+        if (snapshotIndex() >= index) {
+            return true;
+        }
+        return wal.durableIndex() >= index && (term < 0 || storage.term(index) == term);
     }
 
     long snapshotIndex() {

@@ -2,11 +2,15 @@ package io.replog.replication.sim;
 
 import io.replog.replication.raft.Configuration;
 import io.replog.replication.raft.LogEntry;
+import io.replog.replication.raft.HardState;
 import io.replog.replication.raft.Message;
+import io.replog.replication.raft.MessageType;
 import io.replog.replication.raft.RaftConfig;
+import io.replog.replication.raft.ReadState;
 import io.replog.replication.raft.Ready;
 import io.replog.replication.raft.Role;
 import io.replog.wal.sim.SimulatedDisk;
+import org.agrona.collections.Long2LongHashMap;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,6 +34,7 @@ import java.util.TreeMap;
  */
 public final class Simulation {
     private final SimulationConfig config;
+    private final Knobs knobs;
     private final Random random;
     private final SimNode[] nodes;
     private final Network network;
@@ -46,10 +51,15 @@ public final class Simulation {
     private long proposals;
     private long nextProposalId;
     private long snapshotsInstalled;
+    private long readsServed;
+    /** Read context -> highest committed index when the read was asked (the read must see at least it). */
+    private final Long2LongHashMap pendingReads = new Long2LongHashMap(-1);
+    private long nextReadContext;
     private Violation violation;
 
     private Simulation(SimulationConfig config) {
         this.config = config;
+        this.knobs = Knobs.of(config);
         this.random = new Random(config.seed());
         this.network = new Network(config.nodeCount());
         this.nodes = new SimNode[config.nodeCount() + 1];
@@ -62,13 +72,14 @@ public final class Simulation {
         Configuration membership = Configuration.ofVoters(ids);
         for (int id = 1; id <= config.nodeCount(); id++) {
             RaftConfig raftConfig = RaftConfig.defaults(id, membership)
-                .withTimeouts(config.electionTimeoutTicks(), 1)
-                .withFlowControl(16, 64 * 1024, 8, 0)
+                .withTimeouts(knobs.electionTimeoutTicks(), 1)
+                .withElectionOptions(knobs.preVote(), knobs.checkQuorum())
+                .withFlowControl(knobs.maxEntriesPerAppend(), 64 * 1024, knobs.maxInflightAppends(), knobs.maxInflightBytes())
                 .withSnapshotChunkBytes(10);
             SimulatedDisk disk = new SimulatedDisk(new Random(config.seed() * 31 + id), 1L << 30);
             nodes[id] = new SimNode(id, disk, raftConfig, config.coreFactory(), config.seed() * 1_000_003L + id);
         }
-        this.faults = new FaultInjector(this, random, nodes, network);
+        this.faults = new FaultInjector(this, random, nodes, network, knobs);
     }
 
     /** Runs one seed to completion or to its first violation. */
@@ -94,8 +105,8 @@ public final class Simulation {
         } catch (IOException e) {
             fail("storage", "starting the cluster failed: " + e);
         }
-        schedule(1 + random.nextInt(config.proposalIntervalMs()), Event.Kind.PROPOSE, 0, 0, null, 0);
-        schedule(config.meanFaultIntervalMs(), Event.Kind.FAULT, 0, 0, null, 0);
+        schedule(1 + random.nextInt(knobs.proposalIntervalMs()), Event.Kind.PROPOSE, 0, 0, null, 0);
+        schedule(knobs.meanFaultIntervalMs(), Event.Kind.FAULT, 0, 0, null, 0);
         while (step < config.steps() && violation == null && !queue.isEmpty()) {
             Event event = queue.poll();
             nowMs = event.timeMs;
@@ -115,7 +126,7 @@ public final class Simulation {
         long wallNanos = System.nanoTime() - startNanos;
         List<Violation> violations = violation == null ? List.of() : List.of(violation);
         return new RunResult(config.seed(), step, nowMs, proposals, checker.committedCount(), checker.deliveredCount(),
-            checker.leaderChanges(), snapshotsInstalled, Collections.unmodifiableMap(new TreeMap<>(faults.counts())),
+            checker.leaderChanges(), snapshotsInstalled, readsServed, Collections.unmodifiableMap(new TreeMap<>(faults.counts())),
             trace.hash(), violations, wallNanos);
     }
 
@@ -127,11 +138,16 @@ public final class Simulation {
             case PROPOSE -> onPropose();
             case FAULT -> {
                 faults.injectOne();
-                schedule(1 + random.nextInt(2 * config.meanFaultIntervalMs()), Event.Kind.FAULT, 0, 0, null, 0);
+                for (int id = 1; id <= config.nodeCount(); id++) {
+                    pump(nodes[id]); // a fault may have given a core work (leadership transfer)
+                }
+                schedule(1 + random.nextInt(2 * knobs.meanFaultIntervalMs()), Event.Kind.FAULT, 0, 0, null, 0);
             }
             case RESTART -> {
-                trace.note("node " + event.nodeId + " restarts");
-                startNode(nodes[event.nodeId]);
+                if (!nodes[event.nodeId].up) {
+                    note("node " + event.nodeId + " restarts");
+                    startNode(nodes[event.nodeId]);
+                }
             }
             case HEAL_LINKS -> network.healAll();
             case TOGGLE_LINK -> {
@@ -149,7 +165,7 @@ public final class Simulation {
         if (restored != null) {
             fail("primary order", restored);
         }
-        schedule(1 + random.nextInt(config.tickMs()), Event.Kind.TICK, node.id, node.incarnation, null, 0);
+        schedule(1 + random.nextInt(knobs.tickMs()), Event.Kind.TICK, node.id, node.incarnation, null, 0);
         pump(node);
     }
 
@@ -157,17 +173,17 @@ public final class Simulation {
         return node.up && node.incarnation == incarnation;
     }
 
-    private void onTick(Event event) throws IOException {
+    private void onTick(Event event) {
         SimNode node = nodes[event.nodeId];
         if (!live(node, event.incarnation)) {
             return; // the ticks of a crashed incarnation stop here
         }
         node.core.tick();
         pump(node);
-        schedule(config.tickMs(), Event.Kind.TICK, node.id, node.incarnation, null, 0);
+        schedule(knobs.tickMs(), Event.Kind.TICK, node.id, node.incarnation, null, 0);
     }
 
-    private void onDeliver(Message message) throws IOException {
+    private void onDeliver(Message message) {
         SimNode node = nodes[message.to()];
         if (!node.up || !network.connected(message.from(), message.to())) {
             return;
@@ -176,27 +192,65 @@ public final class Simulation {
         pump(node);
     }
 
-    private void onPropose() throws IOException {
-        SimNode target = null;
-        for (int id = 1; id <= config.nodeCount(); id++) {
-            SimNode node = nodes[id];
-            if (node.up && node.core.role() == Role.LEADER && (target == null || node.core.term() > target.core.term())) {
-                target = node;
-            }
-        }
+    private void onPropose() {
+        SimNode target = pickLeader();
         if (target != null) {
-            int burst = 1 + random.nextInt(config.maxProposalBurst());
+            int burst = 1 + random.nextInt(knobs.maxProposalBurst());
             for (int i = 0; i < burst && target.core.propose(SimNode.payload(nextProposalId + 1)); i++) {
                 nextProposalId++;
                 proposals++;
             }
+            if (random.nextInt(3) == 0 && target.core.readIndex(nextReadContext + 1)) {
+                pendingReads.put(++nextReadContext, checker.committedCount());
+            }
             pump(target);
         }
-        schedule(1 + random.nextInt(2 * config.proposalIntervalMs()), Event.Kind.PROPOSE, 0, 0, null, 0);
+        schedule(1 + random.nextInt(2 * knobs.proposalIntervalMs()), Event.Kind.PROPOSE, 0, 0, null, 0);
     }
 
-    /** Drains Readies: sends, starts persistence (async), or finishes at once when nothing must persist. */
-    private void pump(SimNode node) throws IOException {
+    /**
+     * Usually the leader of the highest term; sometimes any node that believes it leads, as a
+     * client with stale knowledge would pick, which leaves uncommitted entries on deposed leaders.
+     */
+    private SimNode pickLeader() {
+        List<SimNode> leaders = new ArrayList<>();
+        SimNode newest = null;
+        for (int id = 1; id <= config.nodeCount(); id++) {
+            SimNode node = nodes[id];
+            if (node.up && node.core.role() == Role.LEADER) {
+                leaders.add(node);
+                if (newest == null || node.core.term() > newest.core.term()) {
+                    newest = node;
+                }
+            }
+        }
+        if (leaders.size() > 1 && random.nextInt(4) == 0) {
+            return leaders.get(random.nextInt(leaders.size()));
+        }
+        return newest;
+    }
+
+    /**
+     * Drains Readies: sends, starts persistence (async), or finishes at once when nothing must
+     * persist. A storage error (a failed fsync) makes the node fail-stop: it crashes and restarts,
+     * as a real node must, never carrying on with a log that lied about durability.
+     */
+    private void pump(SimNode node) {
+        try {
+            drainReadies(node);
+        } catch (IOException e) {
+            failStop(node, e);
+        }
+    }
+
+    private void failStop(SimNode node, IOException cause) {
+        faults.count("fail-stop");
+        note("node " + node.id + " fail-stops: " + cause.getMessage());
+        node.crash(SimulatedDisk.CrashMode.LOSE_UNSYNCED);
+        schedule(1 + random.nextInt(knobs.maxDowntimeMs()), Event.Kind.RESTART, node.id, 0, null, 0);
+    }
+
+    private void drainReadies(SimNode node) throws IOException {
         while (node.up && node.pendingReady == null && node.core.hasReady()) {
             Ready ready = node.core.ready();
             for (Message message : ready.messages()) {
@@ -205,20 +259,25 @@ public final class Simulation {
             if (ready.mustPersist()) {
                 node.writeEntriesUnsynced(ready, logMatching);
                 node.pendingReady = ready;
-                schedule(1 + random.nextInt(config.maxDiskSyncMs()), Event.Kind.PERSISTED, node.id, node.incarnation, null, 0);
+                schedule(1 + random.nextInt(knobs.maxDiskSyncMs()), Event.Kind.PERSISTED, node.id, node.incarnation, null, 0);
                 return;
             }
             finishReady(node, ready);
         }
     }
 
-    private void onPersisted(Event event) throws IOException {
+    private void onPersisted(Event event) {
         SimNode node = nodes[event.nodeId];
         if (!live(node, event.incarnation) || node.pendingReady == null) {
             return;
         }
         Ready ready = node.pendingReady;
-        node.completePersist(ready, logMatching);
+        try {
+            node.completePersist(ready, logMatching);
+        } catch (IOException e) {
+            failStop(node, e);
+            return;
+        }
         if (ready.snapshot() != null) {
             snapshotsInstalled++;
             String restored = checker.onRestore(node.id, ready.snapshot().index(), node.stateMachine.stateHash());
@@ -228,7 +287,12 @@ public final class Simulation {
             }
         }
         node.pendingReady = null;
-        finishReady(node, ready);
+        try {
+            finishReady(node, ready);
+        } catch (IOException e) {
+            failStop(node, e);
+            return;
+        }
         pump(node);
     }
 
@@ -251,26 +315,67 @@ public final class Simulation {
                 return;
             }
         }
+        for (ReadState read : ready.readStates()) {
+            if (!checkRead(node, read)) {
+                return;
+            }
+        }
         node.core.advance(ready);
-        if (node.maybeCompact(config.snapshotEveryEntries())) {
+        if (node.maybeCompact(knobs.snapshotEveryEntries())) {
             trace.note("node " + node.id + " compacted its log to a snapshot at " + node.snapshotIndex());
         }
     }
 
+    /** Linearizability of ReadIndex: a read must reflect every entry committed before it was asked. */
+    private boolean checkRead(SimNode node, ReadState read) {
+        long committedWhenAsked = pendingReads.remove(read.context());
+        if (committedWhenAsked == -1) {
+            fail("linearizable read", "node " + node.id + " answered read " + read.context() + " that is unknown or was answered before");
+            return false;
+        }
+        if (read.index() < committedWhenAsked) {
+            fail("linearizable read", "node " + node.id + " answered read " + read.context() + " at index " + read.index()
+                + " but index " + committedWhenAsked + " was committed before the read was asked (stale read)");
+            return false;
+        }
+        readsServed++;
+        return true;
+    }
+
+    /**
+     * A vote grant promises the vote is durable: the voter's disk must hold that vote, or a later
+     * term (after which it can never vote in the granted term again).
+     */
+    private boolean voteIsDurable(Message message) {
+        if (message.type() != MessageType.VOTE_RESPONSE || message.reject()) {
+            return true;
+        }
+        HardState onDisk = nodes[message.from()].durableHardState;
+        if (onDisk.term() > message.term() || onDisk.term() == message.term() && onDisk.votedFor() == message.to()) {
+            return true;
+        }
+        fail("vote durable before grant", "node " + message.from() + " granted its vote in term " + message.term() + " to " + message.to()
+            + " but its disk holds " + onDisk + ": after a crash it could vote again in that term");
+        return false;
+    }
+
     private void send(Message message) {
-        if (random.nextInt(100) < config.dropPercent()) {
+        if (!voteIsDurable(message)) {
+            return;
+        }
+        if (random.nextInt(100) < knobs.dropPercent()) {
             faults.count("drop");
             return;
         }
         schedule(networkDelayMs(), Event.Kind.DELIVER, message.to(), 0, message, 0);
-        if (random.nextInt(100) < config.duplicatePercent()) {
+        if (random.nextInt(100) < knobs.duplicatePercent()) {
             faults.count("duplicate");
             schedule(networkDelayMs(), Event.Kind.DELIVER, message.to(), 0, message, 0);
         }
     }
 
     private long networkDelayMs() {
-        long delayMs = 1 + random.nextInt(config.maxNetworkDelayMs());
+        long delayMs = 1 + random.nextInt(knobs.maxNetworkDelayMs());
         if (random.nextInt(200) == 0) {
             faults.count("long-delay");
             delayMs += 50 + random.nextInt(250);
@@ -301,6 +406,10 @@ public final class Simulation {
             }
             noteRoleChange(node);
         }
+        broken = checker.checkCommittedIsDurable(nodes);
+        if (broken != null) {
+            fail("committed entry not durable", broken);
+        }
     }
 
     private void noteRoleChange(SimNode node) {
@@ -318,11 +427,12 @@ public final class Simulation {
             return;
         }
         List<String> lines = new ArrayList<>(trace.lastEvents());
+        lines.add("knobs: " + knobs);
         lines.add("network: " + network.describe());
         for (int id = 1; id <= config.nodeCount(); id++) {
             lines.add(nodes[id].describe());
         }
-        violation = new Violation(config.seed(), step, nowMs, invariant, detail, lines);
+        violation = new Violation(config.seed(), config.nodeCount(), config.steps(), step, nowMs, invariant, detail, lines);
     }
 
     /** Per-kind fault counts so far (for tests). */

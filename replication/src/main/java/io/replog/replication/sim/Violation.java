@@ -6,7 +6,7 @@ import java.util.List;
  * A broken invariant: which one, where in the run, and the last events before it (oldest first),
  * enough to read what happened; the seed replays the whole run.
  */
-public record Violation(long seed, long step, long timeMs, String invariant, String detail, List<String> trace) {
+public record Violation(long seed, int nodeCount, long steps, long step, long timeMs, String invariant, String detail, List<String> trace) {
     /** A readable report, the way `replog simulate` prints it. */
     public String describe() {
         StringBuilder out = new StringBuilder()
@@ -17,7 +17,7 @@ public record Violation(long seed, long step, long timeMs, String invariant, Str
         for (String line : trace) {
             out.append("    ").append(line).append('\n');
         }
-        out.append("  replay: replog simulate --seed ").append(seed).append('\n');
+        out.append("  replay: replog simulate --seed ").append(seed).append(" --nodes ").append(nodeCount).append(" --steps ").append(steps).append('\n');
         return out.toString();
     }
 }

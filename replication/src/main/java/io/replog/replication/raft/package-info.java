@@ -1,0 +1,30 @@
+/**
+ * Raft as a pure, deterministic state machine (the etcd-raft shape): no IO, no threads, no clock.
+ * <p>
+ * A host drives one {@link io.replog.replication.raft.RaftNode} per replica:
+ * <pre>
+ *   node.tick()                      every tick of the host's clock
+ *   node.step(message)               for every message received
+ *   node.propose(data), readIndex(ctx), transferLeadership(id)
+ *   while (node.hasReady()) {
+ *       Ready rd = node.ready();
+ *       send rd.messages()           at any time
+ *       persist rd.snapshot(), rd.entries(), rd.hardState()   (truncating conflicting suffixes)
+ *       send rd.messagesAfterPersist()                         only once that is durable
+ *       apply rd.committedEntries(), answer rd.readStates()
+ *       node.advance(rd)
+ *   }
+ * </pre>
+ * The core reads the durable log through {@link io.replog.replication.raft.LogStorage}, which the
+ * host implements (a {@code WriteAheadLog} in the simulator, {@link io.replog.replication.raft.MemoryLogStorage}
+ * in tests). Randomness (election timeouts) comes from an injected, seeded {@code Random}.
+ * <p>
+ * Concerns live in small classes: {@code Elections} (timeouts, pre-vote, votes, leases),
+ * {@code LeaderReplication} (appends within per-follower in-flight windows, probing with term
+ * hints, commit of current-term entries by majority match, heartbeats, check-quorum, snapshot
+ * streaming, read index, transfer), {@code FollowerReplication}, {@code RaftLog}/{@code Unstable}
+ * (stable plus not-yet-persisted entries), {@code Progress}/{@code Inflights}/{@code ProgressTracker},
+ * {@link io.replog.replication.raft.Quorum}. Each states its invariants beside its fields;
+ * {@link io.replog.replication.raft.RaftNode#invariants()} checks them.
+ */
+package io.replog.replication.raft;
