@@ -34,12 +34,4 @@ public record SimulationReport(List<RunResult> runs) {
         return out.append('\n').toString();
     }
 
-    /** {@code {"runs": [...], "violations": N}}, the document `replog simulate --json` prints. */
-    public String toJson() {
-        StringBuilder json = new StringBuilder("{\"runs\":[");
-        for (int i = 0; i < runs.size(); i++) {
-            json.append(i == 0 ? "" : ",").append(runs.get(i).toJson());
-        }
-        return json.append("],\"violations\":").append(violations()).append('}').toString();
-    }
 }

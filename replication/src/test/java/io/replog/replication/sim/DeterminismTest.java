@@ -38,16 +38,6 @@ class DeterminismTest {
         assertEquals(first.traceHash(), second.traceHash());
     }
 
-    @Test
-    void jsonReportHasTheDocumentedShape() {
-        SimulationReport report = Simulation.runSeeds(SimulationConfig.defaults(0, 3, 2_000), 5, 2);
-        String json = report.toJson();
-        for (String field : new String[] {"\"runs\":[", "\"seed\":5", "\"seed\":6", "\"steps\":", "\"proposals\":", "\"commits\":",
-            "\"leaderChanges\":", "\"faults\":{", "\"traceHash\":\"", "\"violations\":[]", "\"violations\":0}"}) {
-            assertTrue(json.contains(field), "missing " + field + " in " + json);
-        }
-    }
-
     private static void assertTrue(boolean condition, String message) {
         org.junit.jupiter.api.Assertions.assertTrue(condition, message);
     }
