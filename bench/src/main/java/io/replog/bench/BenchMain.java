@@ -14,8 +14,8 @@ import java.io.UncheckedIOException;
  * of starting the jar.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, version = "replog-bench 0.1.0",
-    description = "replog benchmarks: `wal` (side by side with a peer), `jmh` (micro-benchmarks).",
-    subcommands = {WalBenchCommand.class, JmhCommand.class})
+    description = "replog benchmarks: `wal` (side by side with a peer), `snapshot` (beside raw LZ4 and file IO), `jmh`.",
+    subcommands = {WalBenchCommand.class, SnapshotBenchCommand.class, JmhCommand.class})
 public final class BenchMain implements Runnable {
     static {
         quietChronicle();

@@ -100,27 +100,6 @@ public final class SnapshotThroughput {
         state.put(generated).flip();
     }
 
-    public static void main(String[] args) throws IOException {
-        Path directory = Path.of(System.getProperty("java.io.tmpdir"), "replog-snapshot-bench-" + ProcessHandle.current().pid());
-        long stateMiB = 512;
-        int iterations = 3;
-        ChunkThreading threading = ChunkThreading.BACKGROUND;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--dir" -> directory = Path.of(args[++i]);
-                case "--state-mib" -> stateMiB = Long.parseLong(args[++i]);
-                case "--iterations" -> iterations = Integer.parseInt(args[++i]);
-                case "--threading" -> threading = ChunkThreading.valueOf(args[++i].toUpperCase(Locale.ROOT));
-                default -> {
-                    System.err.println("usage: SnapshotThroughput [--dir DIR] [--state-mib N] [--iterations N] " +
-                        "[--threading background|inline]");
-                    System.exit(2);
-                }
-            }
-        }
-        System.out.print(new SnapshotThroughput(directory, stateMiB << 20, iterations, threading).run().describe());
-    }
-
     /** Runs every measurement {@code iterations} times (after one warm-up) and deletes its files. */
     public Result run() throws IOException {
         Files.createDirectories(directory);
