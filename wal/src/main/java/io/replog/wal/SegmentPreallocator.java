@@ -22,14 +22,21 @@ final class SegmentPreallocator implements AutoCloseable {
     private final Storage storage;
     private final int lengthBytes;
     private final ExecutorService executor;
+    /** Seals run on their own thread, so that a whole-segment force never delays the next spare. */
+    private final ExecutorService sealer;
     private Future<MappedFile> spare;
     private long sequence;
 
     SegmentPreallocator(Storage storage, int lengthBytes) {
         this.storage = storage;
         this.lengthBytes = lengthBytes;
-        this.executor = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "replog-wal-preallocate " + storage.describe());
+        this.executor = daemonThread("replog-wal-preallocate " + storage.describe());
+        this.sealer = daemonThread("replog-wal-seal " + storage.describe());
+    }
+
+    private static ExecutorService daemonThread(String name) {
+        return Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
         });
@@ -46,9 +53,9 @@ final class SegmentPreallocator implements AutoCloseable {
         }
     }
 
-    /** Runs {@code task} on the background thread, after whatever was submitted before it. */
+    /** Runs {@code task} on the sealing thread, after the seals submitted before it. */
     void background(Runnable task) {
-        executor.execute(task);
+        sealer.execute(task);
     }
 
     /** The prepared spare (waiting for it if still being written), or null when it could not be made. */
@@ -72,8 +79,10 @@ final class SegmentPreallocator implements AutoCloseable {
     public void close() {
         MappedFile unused = take();
         executor.shutdown();
+        sealer.shutdown();
         try {
             // Background seals must finish (or see the log closed) before segments are unmapped.
+            sealer.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
             executor.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

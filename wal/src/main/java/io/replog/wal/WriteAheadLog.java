@@ -249,14 +249,16 @@ public final class WriteAheadLog implements AutoCloseable {
             // Sized from the segment just sealed, so that appends do not grow (allocate) the index.
             int expectedEntries = tail.positions.size();
             next.positions = new IntArrayList(expectedEntries + expectedEntries / 4 + 16, SegmentScan.CORRUPT);
-            if (sealInBackground) {
-                unsealed = tail;
-                preallocator.background(this::sealPendingInBackground);
-            }
+            Segment sealed = tail;
             segments.add(next);
             tail = next;
             if (preallocator != null) {
+                // The next spare first: the appender may need it before the seal (a whole-segment force) is done.
                 preallocator.prepareNext();
+            }
+            if (sealInBackground) {
+                unsealed = sealed;
+                preallocator.background(this::sealPendingInBackground);
             }
         } finally {
             structureLock.unlock();

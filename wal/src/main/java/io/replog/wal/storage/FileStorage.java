@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 public final class FileStorage implements Storage {
     /** Preallocation writes zeros in blocks of this size. */
     private static final int PREALLOCATE_BLOCK_BYTES = 1 << 20;
+    private static final int PAGE_BYTES = 4096;
     public static final String LOCK_FILE = ".lock";
 
     private final Path directory;
@@ -95,6 +96,7 @@ public final class FileStorage implements Storage {
             preallocate(channel, lengthBytes, path);
             channel.force(true);
             MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, lengthBytes);
+            pretouch(mapped, lengthBytes);
             return new Mapped(name, mapped, lengthBytes);
         } catch (IOException e) {
             Files.deleteIfExists(path);
@@ -118,6 +120,16 @@ public final class FileStorage implements Storage {
                 " bytes, " + usable + " bytes usable on the device): " + e.getMessage(), e);
         } finally {
             IoUtil.unmap(zeros);
+        }
+    }
+
+    /**
+     * Maps every page writable now, by storing the zero it already holds, so that appends into a new
+     * segment (usually prepared on a background thread) do not each pay a page fault later.
+     */
+    private static void pretouch(MappedByteBuffer mapped, int lengthBytes) {
+        for (int position = 0; position < lengthBytes; position += PAGE_BYTES) {
+            mapped.put(position, (byte)0);
         }
     }
 
