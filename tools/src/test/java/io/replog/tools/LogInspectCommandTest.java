@@ -1,19 +1,15 @@
 package io.replog.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replog.wal.SegmentDescriptor;
 import io.replog.wal.SyncPolicy;
 import io.replog.wal.WalConfig;
 import io.replog.wal.WriteAheadLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,18 +23,7 @@ class LogInspectCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err) {
-    }
 
-    private static Run run(String... args) {
-        CommandLine commandLine = Replog.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        int exitCode = commandLine.execute(args);
-        return new Run(exitCode, out.toString(), err.toString());
-    }
 
     private Path writeLog(Path logDir, int entries) throws IOException {
         try (WriteAheadLog log = WriteAheadLog.open(logDir,
@@ -53,9 +38,9 @@ class LogInspectCommandTest {
     @Test
     void jsonSummaryOfANodeDirectoryReportsTheLog() throws IOException {
         writeLog(dir.resolve("log"), 1000);
-        Run run = run("log-inspect", dir.toString(), "--json");
+        CliRun run = CliRun.of("log-inspect", dir.toString(), "--json");
         assertEquals(0, run.exitCode(), run.err());
-        JsonNode json = new ObjectMapper().readTree(run.out());
+        JsonNode json = run.json();
         assertEquals(1, json.get("firstIndex").asLong());
         assertEquals(1000, json.get("lastIndex").asLong());
         assertEquals(11, json.get("lastTerm").asLong());
@@ -68,9 +53,9 @@ class LogInspectCommandTest {
     @Test
     void dumpListsTheRequestedEntriesWithAPreview() throws IOException {
         writeLog(dir, 50);
-        Run run = run("log-inspect", dir.toString(), "--dump", "--from", "10", "--to", "12", "--json");
+        CliRun run = CliRun.of("log-inspect", dir.toString(), "--dump", "--from", "10", "--to", "12", "--json");
         assertEquals(0, run.exitCode(), run.err());
-        JsonNode entries = new ObjectMapper().readTree(run.out()).get("entries");
+        JsonNode entries = run.json().get("entries");
         assertEquals(3, entries.size());
         assertEquals(10, entries.get(0).get("index").asLong());
         assertEquals(3, entries.get(0).get("type").asInt());
@@ -93,12 +78,12 @@ class LogInspectCommandTest {
         }
         byte[] damaged = Files.readAllBytes(first);
 
-        Run quick = run("log-inspect", dir.toString(), "--json");
+        CliRun quick = CliRun.of("log-inspect", dir.toString(), "--json");
         assertEquals(0, quick.exitCode(), "without --verify only the last segment is checked: " + quick.out());
 
-        Run verify = run("log-inspect", dir.toString(), "--verify", "--json");
+        CliRun verify = CliRun.of("log-inspect", dir.toString(), "--verify", "--json");
         assertEquals(1, verify.exitCode(), verify.out());
-        JsonNode corruption = new ObjectMapper().readTree(verify.out()).get("corruptions").get(0);
+        JsonNode corruption = verify.json().get("corruptions").get(0);
         assertEquals(4, corruption.get("index").asLong(), verify.out());
         assertEquals(SegmentDescriptor.fileName(1), corruption.get("segment").asText());
         assertEquals(SegmentDescriptor.HEADER_LENGTH + 3 * 40, corruption.get("offset").asLong());
@@ -106,7 +91,7 @@ class LogInspectCommandTest {
         assertArrayEquals(damaged, Files.readAllBytes(first), "log-inspect must never modify the log");
         assertTrue(!Arrays.equals(before, damaged));
 
-        Run text = run("log-inspect", dir.toString(), "--verify");
+        CliRun text = CliRun.of("log-inspect", dir.toString(), "--verify");
         assertEquals(1, text.exitCode());
         assertTrue(text.out().contains("is corrupt at offset " + (SegmentDescriptor.HEADER_LENGTH + 3 * 40) +
             " (index 4): CRC mismatch"), text.out());
@@ -115,21 +100,21 @@ class LogInspectCommandTest {
     @Test
     void aDirectoryThatIsNotALogIsAUsageErrorSayingWhy() throws IOException {
         Files.writeString(dir.resolve("notes.txt"), "hello");
-        Run foreign = run("log-inspect", dir.toString());
+        CliRun foreign = CliRun.of("log-inspect", dir.toString());
         assertEquals(2, foreign.exitCode());
         assertTrue(foreign.err().contains("is not a replog log directory"), foreign.err());
         assertTrue(foreign.err().contains("notes.txt"), foreign.err());
 
-        Run missing = run("log-inspect", dir.resolve("missing").toString());
+        CliRun missing = CliRun.of("log-inspect", dir.resolve("missing").toString());
         assertEquals(2, missing.exitCode());
         assertTrue(missing.err().contains("does not exist"), missing.err());
 
         Files.write(dir.resolve("00000000000000000001.wal"), new byte[8192]);
-        Run alien = run("log-inspect", dir.toString());
+        CliRun alien = CliRun.of("log-inspect", dir.toString());
         assertEquals(2, alien.exitCode());
         assertTrue(alien.err().contains("not replog segments"), alien.err());
 
-        Run usage = run("log-inspect", dir.toString(), "--from", "3");
+        CliRun usage = CliRun.of("log-inspect", dir.toString(), "--from", "3");
         assertEquals(2, usage.exitCode());
         assertTrue(usage.err().contains("--from and --to need --dump"), usage.err());
     }

@@ -1,7 +1,6 @@
 package io.replog.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replog.examples.kv.KvCommand;
 import io.replog.examples.kv.KvStateMachine;
 import io.replog.replication.node.RaftStateFile;
@@ -13,12 +12,9 @@ import io.replog.wal.WriteAheadLog;
 import io.replog.wal.storage.FileStorage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -27,26 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SnapshotCommandTest {
     private static final String KV = KvStateMachine.class.getName();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path node;
 
-    private record Run(int exitCode, String out, String err) {
-        JsonNode json() throws IOException {
-            return JSON.readTree(out);
-        }
-    }
 
-    private static Run run(String... args) {
-        CommandLine commandLine = Replog.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        int exitCode = commandLine.execute(args);
-        return new Run(exitCode, out.toString(), err.toString());
-    }
 
     /** A stopped node's directory: KV commands in the log (with Raft no-ops), committed up to {@code commit}. */
     private void writeNode(int entries, long commit) throws IOException {
@@ -83,7 +64,7 @@ class SnapshotCommandTest {
     @Test
     void createReplaysTheCommittedLogThenCompactDeletesWhatItCovers() throws IOException {
         writeNode(1000, 900);
-        Run create = run("snapshot", "create", node.toString(), "--state-machine", KV, "--json");
+        CliRun create = CliRun.of("snapshot", "create", node.toString(), "--state-machine", KV, "--json");
         assertEquals(0, create.exitCode(), create.err());
         JsonNode created = create.json();
         assertEquals(900, created.get("lastIncludedIndex").asLong());
@@ -96,23 +77,23 @@ class SnapshotCommandTest {
             assertEquals(expected.get("k" + k), restored.get("k" + k), "key k" + k);
         }
 
-        Run list = run("snapshot", "list", node.toString(), "--json");
+        CliRun list = CliRun.of("snapshot", "list", node.toString(), "--json");
         assertEquals(0, list.exitCode(), list.err());
         assertEquals(900, list.json().get("snapshots").get(0).get("index").asLong());
         assertTrue(list.json().get("snapshots").get(0).get("valid").asBoolean());
 
-        Run inspect = run("snapshot", "inspect", node.resolve("snapshots").resolve(file).toString(), "--json");
+        CliRun inspect = CliRun.of("snapshot", "inspect", node.resolve("snapshots").resolve(file).toString(), "--json");
         assertEquals(0, inspect.exitCode(), inspect.err());
         assertEquals(900, inspect.json().get("lastIncludedIndex").asLong());
         assertTrue(inspect.json().get("chunkCount").asLong() >= 1);
 
-        Run dryRun = run("snapshot", "compact", node.toString(), "--retain", "100", "--dry-run", "--json");
+        CliRun dryRun = CliRun.of("snapshot", "compact", node.toString(), "--retain", "100", "--dry-run", "--json");
         assertEquals(0, dryRun.exitCode(), dryRun.err());
         long wouldStart = dryRun.json().get("firstIndexAfter").asLong();
         assertTrue(wouldStart > 1 && wouldStart <= 801, dryRun.out());
         assertEquals(1, inspectFirstIndex(), "a dry run deletes nothing");
 
-        Run compact = run("snapshot", "compact", node.toString(), "--retain", "100", "--json");
+        CliRun compact = CliRun.of("snapshot", "compact", node.toString(), "--retain", "100", "--json");
         assertEquals(0, compact.exitCode(), compact.err());
         assertEquals(wouldStart, compact.json().get("firstIndexAfter").asLong());
         assertEquals(wouldStart, inspectFirstIndex(), "log-inspect shows the new first index");
@@ -122,7 +103,7 @@ class SnapshotCommandTest {
 
         // A second snapshot is built from the first plus the log after it, even though the log is compacted.
         RaftStateFile.write(new FileStorage(node), new RaftStateFile.State(9, 1, 1000));
-        Run second = run("snapshot", "create", node.toString(), "--state-machine", KV, "--json");
+        CliRun second = CliRun.of("snapshot", "create", node.toString(), "--state-machine", KV, "--json");
         assertEquals(0, second.exitCode(), second.err());
         assertEquals(901, second.json().get("replayedFrom").asLong());
         KvStateMachine full = restore(second.json().get("file").asText());
@@ -133,7 +114,7 @@ class SnapshotCommandTest {
     }
 
     private long inspectFirstIndex() throws IOException {
-        Run inspect = run("log-inspect", node.toString(), "--json");
+        CliRun inspect = CliRun.of("log-inspect", node.toString(), "--json");
         assertEquals(0, inspect.exitCode(), inspect.err());
         return inspect.json().get("firstIndex").asLong();
     }
@@ -141,10 +122,10 @@ class SnapshotCommandTest {
     @Test
     void verifyNamesTheDamagedFileAndChunk() throws IOException {
         writeNode(300, 300);
-        Run create = run("snapshot", "create", node.toString(), "--state-machine", KV, "--json");
+        CliRun create = CliRun.of("snapshot", "create", node.toString(), "--state-machine", KV, "--json");
         assertEquals(0, create.exitCode(), create.err());
         Path file = node.resolve("snapshots").resolve(create.json().get("file").asText());
-        assertEquals(0, run("snapshot", "verify", node.toString()).exitCode());
+        assertEquals(0, CliRun.of("snapshot", "verify", node.toString()).exitCode());
 
         long size = Files.size(file);
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
@@ -154,13 +135,13 @@ class SnapshotCommandTest {
             raf.seek(offset);
             raf.write(b ^ 0x01);
         }
-        Run verify = run("snapshot", "verify", file.toString(), "--json");
+        CliRun verify = CliRun.of("snapshot", "verify", file.toString(), "--json");
         assertEquals(1, verify.exitCode(), verify.out());
         JsonNode result = verify.json().get("snapshots").get(0);
         assertEquals(false, result.get("valid").asBoolean());
         assertTrue(result.get("problem").asText().contains(file.getFileName().toString()), verify.out());
 
-        Run compact = run("snapshot", "compact", node.toString(), "--json");
+        CliRun compact = CliRun.of("snapshot", "compact", node.toString(), "--json");
         assertEquals(1, compact.exitCode(), "a skipped damaged snapshot is reported: " + compact.err());
         assertTrue(compact.json().get("snapshot").isNull(), "a damaged snapshot must never drive compaction");
         assertEquals(file.getFileName().toString(), compact.json().get("damagedSnapshotsSkipped").get(0).asText());
@@ -168,25 +149,25 @@ class SnapshotCommandTest {
 
     @Test
     void usageErrorsSayWhatIsMissing() throws IOException {
-        Run notANode = run("snapshot", "create", node.toString(), "--state-machine", KV);
+        CliRun notANode = CliRun.of("snapshot", "create", node.toString(), "--state-machine", KV);
         assertEquals(2, notANode.exitCode());
         assertTrue(notANode.err().contains("no log/"), notANode.err());
 
         writeNode(10, 10);
         Files.delete(node.resolve(RaftStateFile.NAME));
-        Run noCommit = run("snapshot", "create", node.toString(), "--state-machine", KV);
+        CliRun noCommit = CliRun.of("snapshot", "create", node.toString(), "--state-machine", KV);
         assertEquals(2, noCommit.exitCode());
         assertTrue(noCommit.err().contains("pass --to INDEX"), noCommit.err());
 
-        Run badClass = run("snapshot", "create", node.toString(), "--state-machine", "no.such.Machine", "--to", "5");
+        CliRun badClass = CliRun.of("snapshot", "create", node.toString(), "--state-machine", "no.such.Machine", "--to", "5");
         assertEquals(2, badClass.exitCode());
         assertTrue(badClass.err().contains("cannot load state machine class no.such.Machine"), badClass.err());
 
-        Run pastEnd = run("snapshot", "create", node.toString(), "--state-machine", KV, "--to", "11");
+        CliRun pastEnd = CliRun.of("snapshot", "create", node.toString(), "--state-machine", KV, "--to", "11");
         assertEquals(2, pastEnd.exitCode());
         assertTrue(pastEnd.err().contains("past the log's last index 10"), pastEnd.err());
 
-        Run missing = run("snapshot", "list", node.resolve("nope").toString());
+        CliRun missing = CliRun.of("snapshot", "list", node.resolve("nope").toString());
         assertEquals(2, missing.exitCode());
         assertTrue(missing.err().contains("does not exist"), missing.err());
     }
