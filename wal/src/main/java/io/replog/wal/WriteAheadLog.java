@@ -11,7 +11,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -45,8 +44,10 @@ public final class WriteAheadLog implements AutoCloseable {
     private final WalConfig config;
     private final AutoCloseable directoryLock;
     private final ReentrantLock structureLock = new ReentrantLock();
+    /** The segments in index order, the index lookup and the corruptions found; its lists are aliased below. */
+    private final SegmentTable table;
     private final List<Segment> segments;
-    private final List<Corruption> corruptions = new ArrayList<>();
+    private final List<Corruption> corruptions;
     private final RecoveryReport recovery;
     private final Batch batch = new Batch();
     private final UnsafeBuffer arrayWrapper = new UnsafeBuffer(new byte[0]);
@@ -71,7 +72,9 @@ public final class WriteAheadLog implements AutoCloseable {
         this.storage = storage;
         this.config = config;
         this.directoryLock = directoryLock;
-        this.segments = segments;
+        this.table = new SegmentTable(segments, storage.describe());
+        this.segments = table.segments;
+        this.corruptions = table.corruptions;
         this.recovery = recovery;
         this.corruptions.addAll(recovery.corruptions());
         this.tail = segments.get(segments.size() - 1);
@@ -416,14 +419,14 @@ public final class WriteAheadLog implements AutoCloseable {
         if (index == first.firstIndex - 1) {
             if (first.headerDamaged) {
                 // The previous term lives in the damaged header: never guess it.
-                throw corrupt(new Corruption(first.firstIndex, first.name, 0, "segment header damaged; the term of " +
-                    "index " + index + " is unknown"));
+                throw table.corrupt(new Corruption(first.firstIndex, first.name, 0,
+                    "segment header damaged; the term of index " + index + " is unknown"));
             }
             return first.previousTerm;
         }
         checkRange(index);
-        Segment segment = segmentFor(index);
-        return segment.buffer.getLong(positionOf(segment, index) + TERM_OFFSET);
+        Segment segment = table.segmentFor(index);
+        return segment.buffer.getLong(table.positionOf(segment, index) + TERM_OFFSET);
     }
 
     /**
@@ -437,13 +440,13 @@ public final class WriteAheadLog implements AutoCloseable {
         if (index < firstIndex() || index > lastIndex) {
             return false;
         }
-        Segment segment = segmentFor(index);
-        int position = positionOf(segment, index);
+        Segment segment = table.segmentFor(index);
+        int position = table.positionOf(segment, index);
         AtomicBuffer buffer = segment.buffer;
         int frameLength = buffer.getIntAcquire(position + LENGTH_OFFSET);
         String problem = SegmentScanner.check(buffer, segment.lengthBytes, position, index, Long.MIN_VALUE);
         if (problem != null) {
-            throw corrupt(new Corruption(index, segment.name, position, problem));
+            throw table.corrupt(new Corruption(index, segment.name, position, problem));
         }
         entry.wrap(buffer, position, frameLength, segment.name);
         return true;
@@ -456,58 +459,9 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    private Segment segmentFor(long index) {
-        int low = 0;
-        int high = segments.size() - 1;
-        while (low < high) {
-            int middle = (low + high + 1) >>> 1;
-            if (segments.get(middle).firstIndex <= index) {
-                low = middle;
-            } else {
-                high = middle - 1;
-            }
-        }
-        return segments.get(low);
-    }
 
-    private int positionOf(Segment segment, long index) throws CorruptLogException {
-        ensureIndexed(segment);
-        int position = segment.positions.getInt((int)(index - segment.firstIndex));
-        if (position == SegmentScan.CORRUPT) {
-            // The damaged region holding this index starts at the nearest corruption at or before it.
-            Corruption nearest = null;
-            for (int i = 0; i < corruptions.size(); i++) {
-                Corruption corruption = corruptions.get(i);
-                if (corruption.segment().equals(segment.name) && corruption.index() <= index &&
-                    (nearest == null || corruption.index() > nearest.index())) {
-                    nearest = corruption;
-                }
-            }
-            if (nearest != null) {
-                throw new CorruptLogException(storage.describe(), new Corruption(index, segment.name,
-                    nearest.offset(), nearest.reason()));
-            }
-            throw corrupt(new Corruption(index, segment.name, -1, "entry unreadable"));
-        }
-        return position;
-    }
 
-    /** Scans a sealed segment the first time it is needed. */
-    private void ensureIndexed(Segment segment) {
-        if (!segment.indexed()) {
-            SegmentScan scan = SegmentScanner.scan(segment.buffer, segment.lengthBytes, segment.name,
-                segment.firstIndex, segment.previousTerm, segment.knownLastIndex);
-            segment.apply(scan);
-            corruptions.addAll(scan.corruptions());
-        }
-    }
 
-    private CorruptLogException corrupt(Corruption corruption) {
-        if (!corruptions.contains(corruption)) {
-            corruptions.add(corruption);
-        }
-        return new CorruptLogException(storage.describe(), corruption);
-    }
 
     /** Damaged frames found so far (at open, and in sealed segments as they were read). */
     public List<Corruption> corruptions() {
@@ -519,23 +473,14 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     public List<SegmentInfo> segments() {
-        List<SegmentInfo> infos = new ArrayList<>(segments.size());
-        for (int i = 0; i < segments.size(); i++) {
-            infos.add(segments.get(i).info(i < segments.size() - 1));
-        }
-        return infos;
+        return table.infos();
     }
 
     /** How many segments have an in-memory index; sealed ones get theirs on first use. For tests and tools. */
     int indexedSegmentCount() {
-        int count = 0;
-        for (int i = 0; i < segments.size(); i++) {
-            if (segments.get(i).indexed()) {
-                count++;
-            }
-        }
-        return count;
+        return table.indexedCount();
     }
+
 
     /** Where the log lives, for messages. */
     public String describe() {
@@ -563,7 +508,7 @@ public final class WriteAheadLog implements AutoCloseable {
         try {
             checkUsable();
             sealPending();
-            int keptSegments = Math.max(1, segmentsStartingAtOrBefore(index));
+            int keptSegments = Math.max(1, table.startingAtOrBefore(index));
             Segment segment = segments.get(keptSegments - 1);
             if (segment.headerDamaged) {
                 // Appends would land in a segment whose header cannot be trusted (and a log whose last
@@ -571,15 +516,15 @@ public final class WriteAheadLog implements AutoCloseable {
                 throw new CorruptLogException(storage.describe(), new Corruption(segment.firstIndex, segment.name, 0,
                     "segment header damaged: cannot truncate into it; reset the log or restore the segment"));
             }
-            ensureIndexed(segment);
+            table.ensureIndexed(segment);
             int keep = (int)(index - segment.firstIndex + 1);
             int cut = SegmentDescriptor.HEADER_LENGTH;
             long newLastTerm = segment.previousTerm;
             if (keep > 0) {
-                int position = positionOf(segment, index);
+                int position = table.positionOf(segment, index);
                 String problem = SegmentScanner.check(segment.buffer, segment.lengthBytes, position, index, Long.MIN_VALUE);
                 if (problem != null) {
-                    throw corrupt(new Corruption(index, segment.name, position, problem));
+                    throw table.corrupt(new Corruption(index, segment.name, position, problem));
                 }
                 cut = position + FrameDescriptor.alignedLength(segment.buffer.getInt(position + LENGTH_OFFSET) -
                     HEADER_LENGTH);
@@ -623,14 +568,6 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    /** How many segments have a first index at or below {@code index}. */
-    private int segmentsStartingAtOrBefore(long index) {
-        int count = 0;
-        while (count < segments.size() && segments.get(count).firstIndex <= index) {
-            count++;
-        }
-        return count;
-    }
 
     /**
      * Deletes whole sealed segments all of whose entries are below {@code index} (compaction after a
