@@ -11,6 +11,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -54,8 +55,11 @@ public final class WriteAheadLog implements AutoCloseable {
     private final GroupCommitSyncer syncer;
     private final SegmentPreallocator preallocator;
 
-    /** A segment sealed under NONE whose force (and the directory sync after it) is still to come. Guarded by the lock. */
-    private Segment unsealed;
+    /** Segments sealed under NONE whose force (and the directory sync after it) is still to come. Guarded by the lock. */
+    private final java.util.ArrayDeque<Segment> unsealed = new java.util.ArrayDeque<>();
+    /** True while the sealing thread forces segments outside the lock; guarded by the lock. */
+    private boolean sealing;
+    private final java.util.concurrent.locks.Condition sealDone = structureLock.newCondition();
     /** The segment taking appends. Changed only under {@link #structureLock}. */
     private Segment tail;
     private long lastIndex;
@@ -217,11 +221,11 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /**
-     * Seals the tail and starts the next segment. A sealed segment is forced before the next one's name
-     * is made durable, whatever the policy, so that recovery may treat every sealed segment as whole.
-     * Under {@link SyncPolicy#NONE} that force (of a whole segment, which nothing else forced) runs on
-     * the background thread, followed by the directory sync; until then a crash simply loses the new
-     * segment's name, and the old segment is the last one again, with at most a torn tail.
+     * Seals the tail and starts the next segment. A sealed segment is forced before any later segment's
+     * name is made durable, whatever the policy, so that recovery may treat every sealed segment as whole.
+     * Under {@link SyncPolicy#NONE} nothing waits for that force: sealed segments queue for the sealing
+     * thread, which forces them outside the lock and syncs the directory once none is left unforced.
+     * Until then a crash loses the newer names, and the oldest unforced segment is the last one again.
      */
     private void roll(int alignedLength) throws IOException {
         int capacity = config.segmentLengthBytes() - SegmentDescriptor.HEADER_LENGTH;
@@ -232,9 +236,7 @@ public final class WriteAheadLog implements AutoCloseable {
         boolean sealInBackground = config.syncPolicy() == SyncPolicy.NONE && preallocator != null;
         structureLock.lock();
         try {
-            if (sealInBackground) {
-                sealPending();
-            } else {
+            if (!sealInBackground) {
                 forceTail();
             }
             long firstIndex = lastIndex + 1;
@@ -256,12 +258,11 @@ public final class WriteAheadLog implements AutoCloseable {
             segments.add(next);
             tail = next;
             if (preallocator != null) {
-                // The next spare first: the appender may need it before the seal (a whole-segment force) is done.
                 preallocator.prepareNext();
             }
             if (sealInBackground) {
-                unsealed = sealed;
-                preallocator.background(this::sealPendingInBackground);
+                unsealed.addLast(sealed);
+                preallocator.background(this::sealInBackground);
             }
         } finally {
             structureLock.unlock();
@@ -269,42 +270,78 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /**
-     * Forces a segment sealed under {@link SyncPolicy#NONE} and then syncs the directory, which makes
-     * the next segment's name durable. Every path that syncs the directory calls this first, so no
-     * segment's name becomes durable before its predecessor's bytes. Caller holds the structure lock.
+     * Forces every segment sealed under {@link SyncPolicy#NONE} and not yet forced, then syncs the
+     * directory. Every path that syncs the directory or unmaps segments calls this first (waiting for a
+     * force in flight), so no name becomes durable before its predecessors' bytes. Caller holds the lock.
      */
     private void sealPending() throws IOException {
-        Segment segment = unsealed;
-        if (segment == null) {
+        while (sealing) {
+            sealDone.awaitUninterruptibly();
+        }
+        if (unsealed.isEmpty()) {
             return;
         }
+        Segment segment = null;
         try {
-            if (segments.contains(segment) && segment.writePosition > segment.syncedPosition) {
-                segment.file.force(segment.syncedPosition, segment.writePosition - segment.syncedPosition);
-                segment.syncedPosition = segment.writePosition;
+            while ((segment = unsealed.peekFirst()) != null) {
+                forceSealed(segment, segment.writePosition);
+                unsealed.pollFirst();
             }
             storage.syncDirectory();
         } catch (IOException | RuntimeException e) {
-            throw fail("sealing segment " + segment.name, e);
+            throw fail("sealing segment " + (segment == null ? "(directory sync)" : segment.name), e);
         }
-        unsealed = null;
+    }
+
+    private static void forceSealed(Segment segment, int end) throws IOException {
+        if (end > segment.syncedPosition) {
+            segment.file.force(segment.syncedPosition, end - segment.syncedPosition);
+            segment.syncedPosition = end;
+        }
     }
 
     /**
-     * The background half of a NONE seal. It only tries the lock: the appending thread may hold it while
-     * waiting for this same background thread (a roll taking the next spare), and whoever holds the lock
-     * seals pending segments itself before anything else makes names durable.
+     * The sealing thread's round: force the queued segments without holding the lock (appends and rolls
+     * go on), then, if no newer segment was sealed meanwhile, sync the directory.
      */
-    private void sealPendingInBackground() {
-        if (!structureLock.tryLock()) {
-            return;
-        }
+    private void sealInBackground() {
+        List<Segment> batch;
+        structureLock.lock();
         try {
-            if (!closed && failure == null) {
-                sealPending();
+            if (closed || failure != null || sealing || unsealed.isEmpty()) {
+                return;
             }
-        } catch (IOException e) {
-            // Recorded as the log's failure: the appending thread sees it on its next call.
+            batch = new ArrayList<>(unsealed);
+            sealing = true;
+        } finally {
+            structureLock.unlock();
+        }
+        Throwable error = null;
+        try {
+            for (Segment segment : batch) {
+                // Sealed segments no longer change, and none is unmapped while `sealing` is set.
+                segment.file.force(segment.syncedPosition, segment.writePosition - segment.syncedPosition);
+            }
+        } catch (IOException | RuntimeException e) {
+            error = e;
+        }
+        structureLock.lock();
+        try {
+            sealing = false;
+            sealDone.signalAll();
+            if (error != null) {
+                fail("sealing segment " + batch.get(0).name, error);
+                return;
+            }
+            for (Segment segment : batch) {
+                segment.syncedPosition = segment.writePosition;
+                unsealed.remove(segment);
+            }
+            if (unsealed.isEmpty()) {
+                storage.syncDirectory();
+            }
+        } catch (IOException | RuntimeException e) {
+            fail("syncing the directory after sealing segment " + batch.get(batch.size() - 1).name, e);
         } finally {
             structureLock.unlock();
         }
