@@ -11,7 +11,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -55,11 +54,8 @@ public final class WriteAheadLog implements AutoCloseable {
     private final GroupCommitSyncer syncer;
     private final SegmentPreallocator preallocator;
 
-    /** Segments sealed under NONE whose force (and the directory sync after it) is still to come. Guarded by the lock. */
-    private final java.util.ArrayDeque<Segment> unsealed = new java.util.ArrayDeque<>();
-    /** True while the sealing thread forces segments outside the lock; guarded by the lock. */
-    private boolean sealing;
-    private final java.util.concurrent.locks.Condition sealDone = structureLock.newCondition();
+    /** Forces segments sealed under NONE off the appending thread, ahead of the directory sync. */
+    private final SegmentSealer sealer;
     /** The segment taking appends. Changed only under {@link #structureLock}. */
     private Segment tail;
     private long lastIndex;
@@ -89,6 +85,7 @@ public final class WriteAheadLog implements AutoCloseable {
         this.syncer = config.syncPolicy() == SyncPolicy.BATCH ? new GroupCommitSyncer(this, storage.describe()) : null;
         this.preallocator = config.preallocateAhead() ?
             new SegmentPreallocator(storage, config.segmentLengthBytes()) : null;
+        this.sealer = new SegmentSealer(structureLock, storage, this::fail, () -> closed || failure != null);
     }
 
     /** Opens (or creates) the log in a real directory. */
@@ -261,87 +258,9 @@ public final class WriteAheadLog implements AutoCloseable {
                 preallocator.prepareNext();
             }
             if (sealInBackground) {
-                unsealed.addLast(sealed);
-                preallocator.background(this::sealInBackground);
+                sealer.add(sealed);
+                preallocator.background(sealer::sealInBackground);
             }
-        } finally {
-            structureLock.unlock();
-        }
-    }
-
-    /**
-     * Forces every segment sealed under {@link SyncPolicy#NONE} and not yet forced, then syncs the
-     * directory. Every path that syncs the directory or unmaps segments calls this first (waiting for a
-     * force in flight), so no name becomes durable before its predecessors' bytes. Caller holds the lock.
-     */
-    private void sealPending() throws IOException {
-        while (sealing) {
-            sealDone.awaitUninterruptibly();
-        }
-        if (unsealed.isEmpty()) {
-            return;
-        }
-        Segment segment = null;
-        try {
-            while ((segment = unsealed.peekFirst()) != null) {
-                forceSealed(segment, segment.writePosition);
-                unsealed.pollFirst();
-            }
-            storage.syncDirectory();
-        } catch (IOException | RuntimeException e) {
-            throw fail("sealing segment " + (segment == null ? "(directory sync)" : segment.name), e);
-        }
-    }
-
-    private static void forceSealed(Segment segment, int end) throws IOException {
-        if (end > segment.syncedPosition) {
-            segment.file.force(segment.syncedPosition, end - segment.syncedPosition);
-            segment.syncedPosition = end;
-        }
-    }
-
-    /**
-     * The sealing thread's round: force the queued segments without holding the lock (appends and rolls
-     * go on), then, if no newer segment was sealed meanwhile, sync the directory.
-     */
-    private void sealInBackground() {
-        List<Segment> batch;
-        structureLock.lock();
-        try {
-            if (closed || failure != null || sealing || unsealed.isEmpty()) {
-                return;
-            }
-            batch = new ArrayList<>(unsealed);
-            sealing = true;
-        } finally {
-            structureLock.unlock();
-        }
-        Throwable error = null;
-        try {
-            for (Segment segment : batch) {
-                // Sealed segments no longer change, and none is unmapped while `sealing` is set.
-                segment.file.force(segment.syncedPosition, segment.writePosition - segment.syncedPosition);
-            }
-        } catch (IOException | RuntimeException e) {
-            error = e;
-        }
-        structureLock.lock();
-        try {
-            sealing = false;
-            sealDone.signalAll();
-            if (error != null) {
-                fail("sealing segment " + batch.get(0).name, error);
-                return;
-            }
-            for (Segment segment : batch) {
-                segment.syncedPosition = segment.writePosition;
-                unsealed.remove(segment);
-            }
-            if (unsealed.isEmpty()) {
-                storage.syncDirectory();
-            }
-        } catch (IOException | RuntimeException e) {
-            fail("syncing the directory after sealing segment " + batch.get(batch.size() - 1).name, e);
         } finally {
             structureLock.unlock();
         }
@@ -357,7 +276,7 @@ public final class WriteAheadLog implements AutoCloseable {
         structureLock.lock();
         try {
             checkUsable();
-            sealPending();
+            sealer.sealPending();
             forceTail();
             return durableIndex;
         } finally {
@@ -367,7 +286,7 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /** Forces the tail's unsynced bytes and publishes the durable index. Caller holds the structure lock. */
     private void forceTail() throws IOException {
-        sealPending();
+        sealer.sealPending();
         long index = publishedIndex;
         Segment segment = tail;
         int end = segment.writePosition;
@@ -544,7 +463,7 @@ public final class WriteAheadLog implements AutoCloseable {
         structureLock.lock();
         try {
             checkUsable();
-            sealPending();
+            sealer.sealPending();
             int keptSegments = Math.max(1, table.startingAtOrBefore(index));
             Segment segment = segments.get(keptSegments - 1);
             if (segment.headerDamaged) {
@@ -616,7 +535,7 @@ public final class WriteAheadLog implements AutoCloseable {
         structureLock.lock();
         try {
             checkUsable();
-            sealPending();
+            sealer.sealPending();
             int deleted = 0;
             while (deleted < segments.size() - 1 && segments.get(deleted + 1).firstIndex <= index) {
                 deleted++;
@@ -661,7 +580,7 @@ public final class WriteAheadLog implements AutoCloseable {
         structureLock.lock();
         try {
             checkUsable();
-            sealPending();
+            sealer.sealPending();
             MappedFile file = SegmentFiles.allocate(storage, config.segmentLengthBytes(), nextIndex);
             Segment segment;
             try {
