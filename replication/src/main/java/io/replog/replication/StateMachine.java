@@ -28,7 +28,11 @@ public interface StateMachine {
      */
     byte[] apply(long index, DirectBuffer command, int offset, int length);
 
-    /** A consistent view of the state as of the last applied index, to be written on another thread. */
+    /**
+     * A consistent view of the state as of the last applied index, to be written on another thread; or
+     * null when the state is ahead of the applied index right now (a primary's speculative state), and
+     * the node tries again later.
+     */
     SnapshotView snapshot();
 
     /** Replaces the whole state by the one a snapshot written by {@link SnapshotView#writeTo} holds. */

@@ -51,6 +51,8 @@ final class NodeAgent implements Agent {
     private final ManyToOneConcurrentArrayQueue<NodeRequest> requests;
     private final OneToOneConcurrentArrayQueue<Runnable> completions = new OneToOneConcurrentArrayQueue<>(16);
     private final MessageSender sender;
+    private final NodeService service;
+    private final Context context = new Context();
     private final RaftMessageCodec codec = new RaftMessageCodec();
     private final Long2ObjectHashMap<PendingAppend> pendingAppends = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<CompletableFuture<Long>> pendingReads = new Long2ObjectHashMap<>();
@@ -61,13 +63,15 @@ final class NodeAgent implements Agent {
     private long readContext;
     private long lastSnapshotIndex;
     private HardState persisted;
+    private Role observedRole = Role.FOLLOWER;
+    private long observedTerm = -1;
 
     private record PendingAppend(long term, CompletableFuture<CommitResult> result) {
     }
 
     NodeAgent(NodeConfig config, RaftNode raft, NodeLogStorage log, Transport transport, StateMachine stateMachine,
               NodeSnapshots snapshots, Storage nodeDirectory, NodeState state,
-              ManyToOneConcurrentArrayQueue<NodeRequest> requests, HardState persisted) {
+              ManyToOneConcurrentArrayQueue<NodeRequest> requests, HardState persisted, NodeService service) {
         this.config = config;
         this.raft = raft;
         this.log = log;
@@ -83,6 +87,7 @@ final class NodeAgent implements Agent {
         this.nextTickNs = System.nanoTime() + tickNs;
         this.persisted = persisted;
         this.lastSnapshotIndex = log.snapshotIndex();
+        this.service = service;
     }
 
     @Override
@@ -98,6 +103,10 @@ final class NodeAgent implements Agent {
             work += tick();
             work += drainReady();
             work += drainCompletions();
+            if (service != null) {
+                observeRole();
+                work += service.doWork(context);
+            }
             return work;
         } catch (IOException | RuntimeException e) {
             state.fail(e);
@@ -170,6 +179,7 @@ final class NodeAgent implements Agent {
             return 0;
         }
         Ready ready = raft.ready();
+        observeRole();
         if (ready.snapshot() != null) {
             installSnapshot(ready.snapshot());
         }
@@ -190,6 +200,15 @@ final class NodeAgent implements Agent {
         state.logFirstIndex(wal.firstIndex());
         maybeSnapshot();
         return 1;
+    }
+
+    /** Tells the service about a new role or term before anything of the Ready that revealed it is applied. */
+    private void observeRole() {
+        if (service != null && (raft.role() != observedRole || raft.term() != observedTerm)) {
+            observedRole = raft.role();
+            observedTerm = raft.term();
+            service.onRoleChange(context, observedRole, observedTerm);
+        }
     }
 
     private void persistEntries(List<LogEntry> entries) throws IOException {
@@ -276,8 +295,14 @@ final class NodeAgent implements Agent {
             done.complete(log.snapshotIndex());
             return;
         }
+        StateMachine.SnapshotView view = stateMachine.snapshot();
+        if (view == null) {
+            done.completeExceptionally(new IllegalStateException("the state machine of node " + config.id() +
+                " holds state beyond the applied index " + applied + " and cannot be snapshotted now; try again"));
+            return;
+        }
         SnapshotMeta meta = new SnapshotMeta(applied, raft.termAt(applied), raft.configuration());
-        boolean started = snapshots.take(meta, stateMachine.snapshot()).map(future -> {
+        boolean started = snapshots.take(meta, view).map(future -> {
             lastSnapshotIndex = applied;
             future.whenComplete((info, failure) -> {
                 if (failure != null) {
@@ -350,6 +375,9 @@ final class NodeAgent implements Agent {
     /** Clean stop: records the commit index hint so offline tools know what was committed. */
     @Override
     public void onClose() {
+        if (service != null) {
+            service.onClose();
+        }
         failPending(new NotCommittedException("node " + config.id() + " closed before the entry committed"));
         if (state.failure() == null && !state.halted()) {
             try {
@@ -364,5 +392,81 @@ final class NodeAgent implements Agent {
 
     Role role() {
         return raft.role();
+    }
+
+    /** The node as its {@link NodeService} sees it. */
+    private final class Context implements NodeContext {
+        @Override
+        public int nodeId() {
+            return config.id();
+        }
+
+        @Override
+        public Role role() {
+            return raft.role();
+        }
+
+        @Override
+        public long term() {
+            return raft.term();
+        }
+
+        @Override
+        public long commitIndex() {
+            return raft.commitIndex();
+        }
+
+        @Override
+        public long appliedIndex() {
+            return state.appliedIndex();
+        }
+
+        @Override
+        public boolean leaderReady() {
+            long applied = state.appliedIndex();
+            return raft.role() == Role.LEADER && applied > 0 && raft.termAt(applied) == raft.term();
+        }
+
+        @Override
+        public long propose(byte[] entry, CompletableFuture<CommitResult> result) {
+            if (!raft.propose(entry)) {
+                return 0;
+            }
+            long index = raft.lastIndex();
+            pendingAppends.put(index, new PendingAppend(raft.term(), result));
+            return index;
+        }
+
+        @Override
+        public boolean readIndex(CompletableFuture<Long> result) {
+            long readId = ++readContext;
+            if (!raft.readIndex(readId)) {
+                return false;
+            }
+            pendingReads.put(readId, result);
+            return true;
+        }
+
+        @Override
+        public NotLeaderException notLeader() {
+            return NodeAgent.this.notLeader();
+        }
+
+        @Override
+        public long replayCommitted(StateMachine target) throws IOException {
+            long snapshotIndex = log.snapshotIndex();
+            if (snapshotIndex > 0) {
+                snapshots.restore(log.snapshotFile(), target);
+            }
+            UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+            for (long index = snapshotIndex + 1, applied = state.appliedIndex(); index <= applied; index++) {
+                LogEntry entry = log.entry(index);
+                if (entry.data().length > 0) {
+                    view.wrap(entry.data());
+                    target.apply(index, view, 0, entry.data().length);
+                }
+            }
+            return snapshotIndex;
+        }
     }
 }

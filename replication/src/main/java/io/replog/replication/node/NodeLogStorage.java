@@ -48,6 +48,11 @@ final class NodeLogStorage implements LogStorage {
         this.loaded = bytes == null ? null : new Snapshot(meta, bytes);
     }
 
+    /** The file of the newest snapshot, null when there is none. */
+    String snapshotFile() {
+        return snapshotFile;
+    }
+
     long snapshotIndex() {
         return snapshotMeta == null ? 0 : snapshotMeta.index();
     }

@@ -54,6 +54,14 @@ final class NodeSnapshots implements AutoCloseable {
         return Optional.of(new Loaded(meta(info, bootstrap), info.fileName()));
     }
 
+    /** Restores the snapshot in {@code fileName} into {@code stateMachine}. */
+    void restore(String fileName, StateMachine stateMachine) throws IOException {
+        try (SnapshotReader reader = store.open(fileName)) {
+            stateMachine.restore(reader);
+            reader.finish();
+        }
+    }
+
     byte[] readBytes(String fileName) throws IOException {
         try (SnapshotReader reader = store.open(fileName)) {
             byte[] bytes = reader.readAllBytes();

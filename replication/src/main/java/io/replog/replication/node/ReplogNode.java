@@ -63,6 +63,15 @@ public final class ReplogNode implements AutoCloseable {
 
     /** Opens (or creates) the node directory, recovers, joins the cluster and starts the node's thread. */
     public static ReplogNode start(NodeConfig config, StateMachine stateMachine) throws IOException {
+        return start(config, stateMachine, null);
+    }
+
+    /**
+     * As {@link #start(NodeConfig, StateMachine)}, with a {@link NodeService} that runs on the node's thread
+     * (the primary-backup layer is one); {@code service} may be null.
+     */
+    public static ReplogNode start(NodeConfig config, StateMachine stateMachine, NodeService service)
+        throws IOException {
         config.validate();
         NodeDirectory directory = NodeDirectory.of(config.directory());
         FileStorage nodeStorage = new FileStorage(config.directory());
@@ -97,7 +106,7 @@ public final class ReplogNode implements AutoCloseable {
                 new ManyToOneConcurrentArrayQueue<>(config.proposalQueueCapacity());
             HardState persisted = new HardState(raftState.term(), raftState.votedFor(), raftState.commitIndexHint());
             NodeAgent agent = new NodeAgent(config, raft, log, transport, stateMachine, snapshots, nodeStorage, state,
-                requests, persisted);
+                requests, persisted, service);
             ReplogNode node = new ReplogNode(config, state, requests, agent, transport, wal, snapshots);
             AgentRunner.startOnThread(node.runner);
             return node;
@@ -214,6 +223,11 @@ public final class ReplogNode implements AutoCloseable {
 
     public long appliedIndex() {
         return state.appliedIndex();
+    }
+
+    /** False once the node stopped (closed, halted or failed). */
+    public boolean isRunning() {
+        return !runner.isClosed() && state.failure() == null;
     }
 
     /** Why the node stopped on its own (a failed force, corruption), or null while it runs. */

@@ -1,0 +1,12 @@
+package io.replog.replication.pb;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Told of every committed delta as this replica delivers it, in log order, on the node's thread
+ * (for audit trails and for checking primary order). Not told again when a rollback replays the log.
+ */
+@FunctionalInterface
+public interface DeliveryListener {
+    void delivered(long index, long epoch, long counter, DirectBuffer delta, int offset, int length);
+}
