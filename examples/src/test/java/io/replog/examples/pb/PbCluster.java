@@ -1,0 +1,197 @@
+package io.replog.examples.pb;
+
+import io.replog.checker.DeliveryHistory;
+import io.replog.replication.node.NodeConfig;
+import io.replog.replication.pb.PrimaryBackupNode;
+import io.replog.wal.SyncPolicy;
+import org.agrona.DirectBuffer;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Primary-backup nodes running {@link StampedCounters} in this JVM on loopback, recording what every
+ * replica delivers. A restarted node delivers again from its newest snapshot; deliveries are merged by
+ * log index, and one that disagrees with an earlier delivery at the same index is recorded as a conflict.
+ */
+final class PbCluster implements AutoCloseable {
+    /** One delivered delta: its tag, and the counter name and stamp it set. */
+    record Delivered(long epoch, long counter, String name, Stamp stamp) {
+    }
+
+    private final Path directory;
+    private final long snapshotEveryEntries;
+    private final Map<Integer, String> endpoints = new TreeMap<>();
+    private final Map<Integer, PrimaryBackupNode> nodes = new ConcurrentHashMap<>();
+    private final Map<Integer, StampedCounters> services = new ConcurrentHashMap<>();
+    private final Map<Integer, TreeMap<Long, Delivered>> deliveries = new ConcurrentHashMap<>();
+    private final List<String> conflicts = new ArrayList<>();
+
+    PbCluster(Path directory, int size, long snapshotEveryEntries) throws IOException {
+        this.directory = directory;
+        this.snapshotEveryEntries = snapshotEveryEntries;
+        for (int id = 1; id <= size; id++) {
+            try (DatagramSocket socket = new DatagramSocket(0)) {
+                endpoints.put(id, "127.0.0.1:" + socket.getLocalPort());
+            }
+        }
+    }
+
+    void startAll() throws IOException {
+        for (int id : endpoints.keySet()) {
+            start(id);
+        }
+    }
+
+    void start(int id) throws IOException {
+        NodeConfig config = new NodeConfig().id(id).clusterId(0x9B).directory(directory.resolve("node-" + id))
+            .syncPolicy(SyncPolicy.BATCH).termLengthBytes(1 << 20).segmentLengthBytes(1 << 20)
+            .snapshotEveryEntries(snapshotEveryEntries).retainEntries(100).tickMs(10).timeouts(30, 3);
+        endpoints.forEach(config::member);
+        StampedCounters service = new StampedCounters();
+        TreeMap<Long, Delivered> delivered = deliveries.computeIfAbsent(id, k -> new TreeMap<>());
+        PrimaryBackupNode node = PrimaryBackupNode.start(config, service, 1024,
+            (index, epoch, counter, delta, offset, length) -> record(id, delivered, index,
+                new Delivered(epoch, counter, name(delta, offset, length), Stamp.decode(delta, offset))));
+        services.put(id, service);
+        nodes.put(id, node);
+    }
+
+    private static String name(DirectBuffer delta, int offset, int length) {
+        int nameOffset = 40;
+        return delta.getStringWithoutLengthUtf8(offset + nameOffset, length - nameOffset);
+    }
+
+    private void record(int id, TreeMap<Long, Delivered> delivered, long index, Delivered delta) {
+        synchronized (delivered) {
+            Delivered earlier = delivered.put(index, delta);
+            if (earlier != null && !earlier.equals(delta)) {
+                synchronized (conflicts) {
+                    conflicts.add("node " + id + " delivered " + delta + " at index " + index + " where it had delivered " +
+                        earlier);
+                }
+            }
+        }
+    }
+
+    /** Stops node {@code id} as a crash would. */
+    void halt(int id) {
+        PrimaryBackupNode node = nodes.remove(id);
+        if (node != null) {
+            node.halt();
+        }
+    }
+
+    Map<Integer, PrimaryBackupNode> nodes() {
+        return nodes;
+    }
+
+    Optional<PrimaryBackupNode> primary() {
+        PrimaryBackupNode found = null;
+        for (PrimaryBackupNode node : nodes.values()) {
+            if (node.isPrimary() && (found == null || node.node().term() > found.node().term())) {
+                found = node;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    PrimaryBackupNode awaitPrimary() throws InterruptedException {
+        await(() -> primary().isPresent(), "a primary");
+        return primary().orElseThrow();
+    }
+
+    /** Submits through whoever is primary, retrying the same request (a session makes that safe). */
+    Stamp submit(CounterRequest request) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            Optional<PrimaryBackupNode> primary = primary();
+            if (primary.isEmpty()) {
+                Thread.sleep(10);
+                continue;
+            }
+            try {
+                return Stamp.decode(primary.get().submit(request.encode()).get(5, TimeUnit.SECONDS));
+            } catch (Exception e) {
+                Thread.sleep(10);
+            }
+        }
+        throw new AssertionError("no primary answered " + request + " within 60 s");
+    }
+
+    CompletableFuture<byte[]> submitTo(PrimaryBackupNode node, CounterRequest request) {
+        return node.submit(request.encode());
+    }
+
+    /** Waits until every running node has applied everything the primary committed. */
+    void awaitConverged() throws InterruptedException {
+        PrimaryBackupNode primary = awaitPrimary();
+        long commit = primary.node().commitIndex();
+        await(() -> nodes.values().stream().allMatch(node -> node.node().appliedIndex() >= commit),
+            "every node to apply index " + commit);
+    }
+
+    /** Each node's delivered deltas in log order. */
+    Map<Integer, List<Delivered>> delivered() {
+        Map<Integer, List<Delivered>> result = new TreeMap<>();
+        deliveries.forEach((id, byIndex) -> {
+            synchronized (byIndex) {
+                result.put(id, new ArrayList<>(byIndex.values()));
+            }
+        });
+        return result;
+    }
+
+    /** The deliveries as a history for the primary-order checker; {@code acknowledged} are known committed. */
+    DeliveryHistory history(Iterable<Stamp> acknowledged) {
+        DeliveryHistory.Builder builder = new DeliveryHistory.Builder();
+        Map<Long, Delivered> byStampId = new TreeMap<>();
+        delivered().forEach((id, list) -> list.forEach(delta -> {
+            builder.deliver("node-" + id, delta.epoch(), delta.counter());
+            byStampId.put(delta.stamp().id(), delta);
+        }));
+        for (Stamp stamp : acknowledged) {
+            Delivered delta = byStampId.get(stamp.id());
+            if (delta != null) {
+                builder.commit(delta.epoch(), delta.counter());
+            }
+        }
+        return builder.build();
+    }
+
+    List<String> conflicts() {
+        synchronized (conflicts) {
+            return List.copyOf(conflicts);
+        }
+    }
+
+    StampedCounters service(int id) {
+        return services.get(id);
+    }
+
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after 60 s waiting for " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Override
+    public void close() {
+        nodes.values().forEach(PrimaryBackupNode::close);
+        nodes.clear();
+    }
+}
