@@ -83,18 +83,30 @@ public final class StampedCounters implements PrimaryBackupService {
         return delta.byteArray();
     }
 
+    /** A delta decoded: counter {@code name} is now {@code stamp}, set for {@code (clientId, sequence)}. */
+    public record CounterDelta(String name, Stamp stamp, long clientId, long sequence) {
+        public static CounterDelta decode(byte[] delta) {
+            return decode(new UnsafeBuffer(delta), 0, delta.length);
+        }
+
+        static CounterDelta decode(DirectBuffer delta, int offset, int length) {
+            if (length < NAME_OFFSET) {
+                throw new IllegalArgumentException("a counter delta needs at least " + NAME_OFFSET + " bytes, got " + length);
+            }
+            byte[] name = new byte[length - NAME_OFFSET];
+            delta.getBytes(offset + NAME_OFFSET, name);
+            return new CounterDelta(new String(name, StandardCharsets.UTF_8), Stamp.decode(delta, offset),
+                delta.getLong(offset + CLIENT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN),
+                delta.getLong(offset + SEQUENCE_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        }
+    }
+
     @Override
     public void apply(DirectBuffer delta, int offset, int length) {
-        if (length < NAME_OFFSET) {
-            throw new IllegalArgumentException("a counter delta needs at least " + NAME_OFFSET + " bytes, got " + length);
-        }
-        Stamp stamp = Stamp.decode(delta, offset);
-        byte[] name = new byte[length - NAME_OFFSET];
-        delta.getBytes(offset + NAME_OFFSET, name);
-        counters.put(new String(name, StandardCharsets.UTF_8), stamp);
-        long clientId = delta.getLong(offset + CLIENT_ID_OFFSET, ByteOrder.LITTLE_ENDIAN);
-        if (clientId != 0) {
-            sessions.put(clientId, new Session(delta.getLong(offset + SEQUENCE_OFFSET, ByteOrder.LITTLE_ENDIAN), stamp));
+        CounterDelta decoded = CounterDelta.decode(delta, offset, length);
+        counters.put(decoded.name(), decoded.stamp());
+        if (decoded.clientId() != 0) {
+            sessions.put(decoded.clientId(), new Session(decoded.sequence(), decoded.stamp()));
         }
     }
 

@@ -1,15 +1,16 @@
 package io.replog.examples.pb;
 
 import io.replog.checker.DeliveryHistory;
+import io.replog.checker.Delta;
 import io.replog.replication.node.NodeConfig;
 import io.replog.replication.pb.PrimaryBackupNode;
 import io.replog.wal.SyncPolicy;
-import org.agrona.DirectBuffer;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,8 +22,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Primary-backup nodes running {@link StampedCounters} in this JVM on loopback, recording what every
- * replica delivers. A restarted node delivers again from its newest snapshot; deliveries are merged by
- * log index, and one that disagrees with an earlier delivery at the same index is recorded as a conflict.
+ * replica delivers (through a {@link DeliveryRecorder}).
  */
 final class PbCluster implements AutoCloseable {
     /** One delivered delta: its tag, and the counter name and stamp it set. */
@@ -34,8 +34,7 @@ final class PbCluster implements AutoCloseable {
     private final Map<Integer, String> endpoints = new TreeMap<>();
     private final Map<Integer, PrimaryBackupNode> nodes = new ConcurrentHashMap<>();
     private final Map<Integer, StampedCounters> services = new ConcurrentHashMap<>();
-    private final Map<Integer, TreeMap<Long, Delivered>> deliveries = new ConcurrentHashMap<>();
-    private final List<String> conflicts = new ArrayList<>();
+    private final DeliveryRecorder recorder = new DeliveryRecorder();
 
     PbCluster(Path directory, int size, long snapshotEveryEntries) throws IOException {
         this.directory = directory;
@@ -59,29 +58,9 @@ final class PbCluster implements AutoCloseable {
             .snapshotEveryEntries(snapshotEveryEntries).retainEntries(100).tickMs(10).timeouts(30, 3);
         endpoints.forEach(config::member);
         StampedCounters service = new StampedCounters();
-        TreeMap<Long, Delivered> delivered = deliveries.computeIfAbsent(id, k -> new TreeMap<>());
-        PrimaryBackupNode node = PrimaryBackupNode.start(config, service, 1024,
-            (index, epoch, counter, delta, offset, length) -> record(id, delivered, index,
-                new Delivered(epoch, counter, name(delta, offset, length), Stamp.decode(delta, offset))));
+        PrimaryBackupNode node = PrimaryBackupNode.start(config, service, 1024, recorder.listener("node-" + id));
         services.put(id, service);
         nodes.put(id, node);
-    }
-
-    private static String name(DirectBuffer delta, int offset, int length) {
-        int nameOffset = 40;
-        return delta.getStringWithoutLengthUtf8(offset + nameOffset, length - nameOffset);
-    }
-
-    private void record(int id, TreeMap<Long, Delivered> delivered, long index, Delivered delta) {
-        synchronized (delivered) {
-            Delivered earlier = delivered.put(index, delta);
-            if (earlier != null && !earlier.equals(delta)) {
-                synchronized (conflicts) {
-                    conflicts.add("node " + id + " delivered " + delta + " at index " + index + " where it had delivered " +
-                        earlier);
-                }
-            }
-        }
     }
 
     /** Stops node {@code id} as a crash would. */
@@ -144,35 +123,33 @@ final class PbCluster implements AutoCloseable {
     /** Each node's delivered deltas in log order. */
     Map<Integer, List<Delivered>> delivered() {
         Map<Integer, List<Delivered>> result = new TreeMap<>();
-        deliveries.forEach((id, byIndex) -> {
-            synchronized (byIndex) {
-                result.put(id, new ArrayList<>(byIndex.values()));
+        recorder.deliveries().forEach((replica, list) -> {
+            List<Delivered> decoded = new ArrayList<>();
+            for (DeliveryRecorder.Delivered d : list) {
+                StampedCounters.CounterDelta delta = StampedCounters.CounterDelta.decode(d.delta());
+                decoded.add(new Delivered(d.epoch(), d.counter(), delta.name(), delta.stamp()));
             }
+            result.put(Integer.parseInt(replica.substring("node-".length())), decoded);
         });
         return result;
     }
 
     /** The deliveries as a history for the primary-order checker; {@code acknowledged} are known committed. */
     DeliveryHistory history(Iterable<Stamp> acknowledged) {
-        DeliveryHistory.Builder builder = new DeliveryHistory.Builder();
-        Map<Long, Delivered> byStampId = new TreeMap<>();
-        delivered().forEach((id, list) -> list.forEach(delta -> {
-            builder.deliver("node-" + id, delta.epoch(), delta.counter());
-            byStampId.put(delta.stamp().id(), delta);
-        }));
+        Map<Long, Delta> byStampId = new HashMap<>();
+        delivered().values().forEach(list -> list.forEach(d -> byStampId.put(d.stamp().id(), new Delta(d.epoch(), d.counter()))));
+        List<Delta> committed = new ArrayList<>();
         for (Stamp stamp : acknowledged) {
-            Delivered delta = byStampId.get(stamp.id());
+            Delta delta = byStampId.get(stamp.id());
             if (delta != null) {
-                builder.commit(delta.epoch(), delta.counter());
+                committed.add(delta);
             }
         }
-        return builder.build();
+        return recorder.history(committed);
     }
 
     List<String> conflicts() {
-        synchronized (conflicts) {
-            return List.copyOf(conflicts);
-        }
+        return recorder.conflicts();
     }
 
     StampedCounters service(int id) {

@@ -53,6 +53,7 @@ final class PrimaryBackupLayer implements NodeService, StateMachine {
     private long counter;
     private long deliveredEpoch;
     private long deliveredCounter;
+    private long appliedIndex;
     private boolean replaying;
     private boolean snapshotWanted;
 
@@ -280,6 +281,7 @@ final class PrimaryBackupLayer implements NodeService, StateMachine {
         }
         deliveredEpoch = entryEpoch;
         deliveredCounter = entryCounter;
+        appliedIndex = index;
         if (!replaying) {
             for (DeliveryListener listener : listeners) {
                 listener.delivered(index, entryEpoch, entryCounter, entry, deltaOffset, deltaLength);
@@ -297,7 +299,10 @@ final class PrimaryBackupLayer implements NodeService, StateMachine {
         }
     }
 
-    /** Null while speculative deltas are applied: the state is then ahead of the committed log. */
+    /**
+     * The snapshot is a header — the index of the last delta it holds, and that delta's (epoch,
+     * counter), so delivery order can be checked across it — then the service's bytes. Null while
+     * speculative deltas are applied: the state is then ahead of the committed log. */
     @Override
     public SnapshotView snapshot() {
         if (!speculative.isEmpty()) {
@@ -306,10 +311,12 @@ final class PrimaryBackupLayer implements NodeService, StateMachine {
         }
         snapshotWanted = false;
         SnapshotView view = service.snapshot();
+        long snapshotIndex = appliedIndex;
         long snapshotEpoch = deliveredEpoch;
         long snapshotCounter = deliveredCounter;
         return out -> {
             DataOutputStream header = new DataOutputStream(out);
+            header.writeLong(snapshotIndex);
             header.writeLong(snapshotEpoch);
             header.writeLong(snapshotCounter);
             header.flush();
@@ -320,10 +327,17 @@ final class PrimaryBackupLayer implements NodeService, StateMachine {
     @Override
     public void restore(InputStream snapshot) throws IOException {
         DataInputStream header = new DataInputStream(snapshot);
+        long snapshotIndex = header.readLong();
         long snapshotEpoch = header.readLong();
         long snapshotCounter = header.readLong();
         service.restore(snapshot);
+        appliedIndex = snapshotIndex;
         deliveredEpoch = snapshotEpoch;
         deliveredCounter = snapshotCounter;
+        if (!replaying) {
+            for (DeliveryListener listener : listeners) {
+                listener.restored(snapshotIndex, snapshotEpoch, snapshotCounter);
+            }
+        }
     }
 }
