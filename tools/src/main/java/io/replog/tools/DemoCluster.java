@@ -1,6 +1,5 @@
 package io.replog.tools;
 
-import io.replog.examples.kv.KvStateMachine;
 import io.replog.replication.node.NodeConfig;
 import io.replog.replication.node.NodeListener;
 import io.replog.replication.node.ReplogNode;
@@ -14,18 +13,26 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
-/** Three replog nodes with the key-value store in this JVM, on loopback UDP: the demo's cluster. */
+/** Replog nodes in this JVM, on loopback UDP, each started by the demo's mode: the demo's cluster. */
 final class DemoCluster implements AutoCloseable {
+    /** Starts one node of the mode's service with the cluster's configuration. */
+    @FunctionalInterface
+    interface NodeStarter {
+        ReplogNode start(int id, NodeConfig config) throws IOException;
+    }
+
+
     private final Path directory;
     private final SyncPolicy syncPolicy;
     private final long snapshotEveryEntries;
     private final NodeListener listener;
     private final Map<Integer, String> endpoints = new TreeMap<>();
     private final Map<Integer, ReplogNode> nodes = new TreeMap<>();
-    private final Map<Integer, KvStateMachine> machines = new TreeMap<>();
+    private final NodeStarter starter;
 
-    DemoCluster(Path directory, int size, SyncPolicy syncPolicy, long snapshotEveryEntries, NodeListener listener)
-        throws IOException {
+    DemoCluster(Path directory, int size, SyncPolicy syncPolicy, long snapshotEveryEntries, NodeListener listener,
+                NodeStarter starter) throws IOException {
+        this.starter = starter;
         this.directory = directory;
         this.syncPolicy = syncPolicy;
         this.snapshotEveryEntries = snapshotEveryEntries;
@@ -50,10 +57,8 @@ final class DemoCluster implements AutoCloseable {
             .syncPolicy(syncPolicy).segmentLengthBytes(256 * 1024).termLengthBytes(4 * 1024 * 1024)
             .snapshotEveryEntries(snapshotEveryEntries).retainEntries(1000).timeouts(30, 3).tickMs(10);
         endpoints.forEach(config::member);
-        KvStateMachine machine = new KvStateMachine();
-        ReplogNode node = ReplogNode.start(config, machine);
+        ReplogNode node = starter.start(id, config);
         node.addListener(listener);
-        machines.put(id, machine);
         nodes.put(id, node);
     }
 
@@ -65,10 +70,6 @@ final class DemoCluster implements AutoCloseable {
 
     Map<Integer, ReplogNode> nodes() {
         return nodes;
-    }
-
-    KvStateMachine machine(int id) {
-        return machines.get(id);
     }
 
     Optional<ReplogNode> leader() {

@@ -1,6 +1,5 @@
 package io.replog.tools;
 
-import io.replog.examples.kv.KvStateMachine;
 import io.replog.replication.node.ReplogNode;
 import io.replog.replication.raft.Role;
 import io.replog.wal.SyncPolicy;
@@ -13,7 +12,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -23,11 +21,15 @@ import java.util.stream.Stream;
 
 /** {@code replog demo}: a 3-node cluster on loopback, a load, a leader killed, snapshots, a summary. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Starts a 3-node replog cluster in this JVM on loopback UDP with the example key-value store,",
-        "drives appends from concurrent clients, kills the leader abruptly halfway, shows the new leader, takes",
-        "a snapshot and compacts every log, restarts the killed node, and checks every node's state: no",
-        "acknowledged append may be lost or applied twice. Leaves DIR/node-1..3 for `replog log-inspect` and",
-        "`replog snapshot`. Exit 0 when the check passes, 1 when it does not."})
+    description = {"Starts a 3-node replog cluster in this JVM on loopback UDP, drives requests from concurrent",
+        "clients, kills the leader abruptly halfway, shows the new leader, takes a snapshot and compacts every",
+        "log, restarts the killed node, and checks every node with the checkers.",
+        "--mode smr: the example key-value store replicated as commands; the clients' history goes to",
+        "DIR/history.jsonl and must be linearizable, and no acknowledged append may be lost or applied twice.",
+        "--mode primary-backup: counters stamped with the primary's clock and random ids, replicated as state",
+        "deltas; every replica's deliveries go to DIR/deliveries.jsonl and must keep primary order.",
+        "Leaves DIR/node-1..3 for `replog log-inspect` and `replog snapshot`. Exit 0 when every check passes,",
+        "1 when one does not."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "replog-data/demo",
         description = "where the node directories go; node-1..3 in it are replaced (default: ${DEFAULT-VALUE})")
@@ -43,6 +45,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--sync", paramLabel = "POLICY", defaultValue = "batch",
         description = "none, batch or always (batch and always both force once per batch of Raft work; default: ${DEFAULT-VALUE})")
     String sync;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "smr",
+        description = "smr (state machine replication) or primary-backup (default: ${DEFAULT-VALUE})")
+    String mode;
+
+    @Option(names = "--check-timeout-seconds", paramLabel = "S", defaultValue = "120",
+        description = "time the linearizability checker may take before answering unknown (default: ${DEFAULT-VALUE})")
+    long checkTimeoutSeconds;
 
     @Option(names = "--json", description = "print one JSON document instead of the narrative")
     boolean json;
@@ -60,38 +70,48 @@ final class DemoCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandLine, "--ops must be at least 10 and --clients at least 1");
         }
         SyncPolicy policy = syncPolicy(commandLine);
+        DemoMode demo = mode(commandLine);
         out = spec.commandLine().getOut();
         prepare(directory);
+        demo.open(directory);
         Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("mode", mode);
         try (DemoCluster cluster = new DemoCluster(directory, 3, policy, Math.max(1000, operations / 4),
-            (id, role, term, leaderId) -> onRoleChange(id, role, term))) {
+            (id, role, term, leaderId) -> onRoleChange(id, role, term), demo::start)) {
             cluster.startAll();
             ReplogNode first = cluster.awaitLeader(30_000);
-            say("node %d leads (term %d); %d clients append %d unique tokens to %d keys%n", first.id(), first.term(),
-                clients, operations, DemoLoad.KEYS);
-            DemoLoad load = new DemoLoad(cluster::leader, operations);
-            Thread killer = new Thread(() -> killLeaderHalfway(cluster, load, summary), "demo-killer");
+            say("node %d leads (term %d); %s%n", first.id(), first.term(), demo.describeLoad(clients, operations));
+            Thread killer = new Thread(() -> killLeaderHalfway(cluster, demo, summary), "demo-killer");
             long startNs = System.nanoTime();
             killer.start();
-            load.run(clients);
+            demo.run(cluster::leader, clients);
             double seconds = (System.nanoTime() - startNs) / 1e9;
             killer.join();
-            summary.put("acknowledged", load.acknowledgedCount());
-            summary.put("commitsPerSecond", Math.round(load.acknowledgedCount() / seconds));
-            summary.put("retries", load.retries());
-            say("%d appends acknowledged in %.1f s (%d/s), %d retried after failures%n", load.acknowledgedCount(),
-                seconds, Math.round(load.acknowledgedCount() / seconds), load.retries());
+            summary.put("acknowledged", demo.acknowledgedCount());
+            summary.put("commitsPerSecond", Math.round(demo.acknowledgedCount() / seconds));
+            summary.put("retries", demo.retries());
+            say("%d operations acknowledged in %.1f s (%d/s), %d retried after failures%n", demo.acknowledgedCount(),
+                seconds, Math.round(demo.acknowledgedCount() / seconds), demo.retries());
             snapshotAndCompact(cluster, summary);
             restartKilled(cluster, summary);
-            DemoCheck.Result check = DemoCheck.run(cluster, load.acknowledged);
-            summary.put("lostAcknowledged", check.lost());
-            summary.put("appliedTwice", check.duplicated());
-            summary.put("statesIdentical", check.identical());
+            DemoMode.Outcome verdict = demo.check(cluster, directory);
+            summary.putAll(verdict.fields());
             summary.put("leaderChanges", leaderChanges.get());
             summary.put("directory", directory.toAbsolutePath().toString());
-            report(summary, check);
-            return check.passed() ? Replog.OK : Replog.FOUND_PROBLEM;
+            report(summary, verdict);
+            return verdict.passed() ? Replog.OK : Replog.FOUND_PROBLEM;
         }
+    }
+
+    private DemoMode mode(CommandLine commandLine) {
+        if (checkTimeoutSeconds < 1) {
+            throw new CommandLine.ParameterException(commandLine, "--check-timeout-seconds must be at least 1");
+        }
+        return switch (mode) {
+            case "smr" -> new SmrDemo(operations, java.time.Duration.ofSeconds(checkTimeoutSeconds));
+            case "primary-backup" -> new PrimaryBackupDemo(operations);
+            default -> throw new CommandLine.ParameterException(commandLine, "--mode must be smr or primary-backup, not " + mode);
+        };
     }
 
     private SyncPolicy syncPolicy(CommandLine commandLine) {
@@ -109,14 +129,14 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void killLeaderHalfway(DemoCluster cluster, DemoLoad load, Map<String, Object> summary) {
+    private void killLeaderHalfway(DemoCluster cluster, DemoMode load, Map<String, Object> summary) {
         try {
             while (load.acknowledgedCount() < operations / 2) {
                 Thread.sleep(1);
             }
             ReplogNode leader = cluster.awaitLeader(30_000);
             int killed = leader.id();
-            say("killing the leader, node %d, after %d acknowledged appends (no clean shutdown)%n", killed,
+            say("killing the leader, node %d, after %d acknowledged operations (no clean shutdown)%n", killed,
                 load.acknowledgedCount());
             long killedNs = System.nanoTime();
             cluster.kill(killed);
@@ -186,13 +206,12 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void report(Map<String, Object> summary, DemoCheck.Result check) {
+    private void report(Map<String, Object> summary, DemoMode.Outcome verdict) {
         if (json) {
             Json.print(out, summary);
             return;
         }
-        out.printf("%nchecked every node's state: %d acknowledged appends lost, %d applied twice, states %s%n",
-            check.lost(), check.duplicated(), check.identical() ? "identical" : "DIFFERENT");
+        out.printf("%n%s", verdict.narrative());
         out.printf("leader changes %d; node directories in %s%n", leaderChanges.get(), directory.toAbsolutePath());
         out.printf("next: ./replog log-inspect %s/node-1   ./replog snapshot list %s/node-1%n", directory, directory);
         out.flush();
@@ -210,49 +229,6 @@ final class DemoCommand implements Callable<Integer> {
                     }
                 }
             }
-        }
-    }
-
-    /** Reads every live node's key-value state back and compares it with what clients were told. */
-    static final class DemoCheck {
-        record Result(long lost, long duplicated, boolean identical) {
-            boolean passed() {
-                return lost == 0 && duplicated == 0 && identical;
-            }
-        }
-
-        static Result run(DemoCluster cluster, Map<Long, String> acknowledged) {
-            long lost = 0;
-            long duplicated = 0;
-            Map<String, String> reference = null;
-            boolean identical = true;
-            for (int id : cluster.nodes().keySet()) {
-                KvStateMachine machine = cluster.machine(id);
-                Map<String, String> state = new HashMap<>();
-                Map<Long, Integer> seen = new HashMap<>();
-                for (int k = 0; k < DemoLoad.KEYS; k++) {
-                    String key = "k" + k;
-                    String value = machine.get(key);
-                    state.put(key, value);
-                    if (value != null) {
-                        for (String token : value.split(",")) {
-                            if (!token.isEmpty()) {
-                                seen.merge(Long.parseLong(token), 1, Integer::sum);
-                            }
-                        }
-                    }
-                }
-                for (Map.Entry<Long, String> ack : acknowledged.entrySet()) {
-                    lost += seen.containsKey(ack.getKey()) ? 0 : 1;
-                }
-                duplicated += seen.values().stream().filter(count -> count > 1).count();
-                if (reference == null) {
-                    reference = state;
-                } else {
-                    identical &= reference.equals(state);
-                }
-            }
-            return new Result(lost, duplicated, identical);
         }
     }
 }

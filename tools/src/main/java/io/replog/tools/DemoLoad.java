@@ -12,24 +12,28 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The demo's clients: each client thread appends a unique token to one of a few keys, one request at
- * a time, through whichever node leads. A failed or unanswered request is retried with the same
- * client id and sequence number, so the store applies it at most once however often it is sent.
+ * The SMR demo's clients: each client thread, one request at a time, appends a unique token to one of
+ * a few keys or (one request in {@value #READ_EVERY}) reads a key, through whichever node leads. A
+ * failed or unanswered request is retried with the same client id and sequence number, so the store
+ * applies it at most once however often it is sent. Every operation goes into the history.
  */
 final class DemoLoad {
     static final int KEYS = 16;
+    static final int READ_EVERY = 5;
 
     private final Supplier<Optional<ReplogNode>> leader;
     private final long operations;
+    private final HistoryLog history;
     private final AtomicLong nextOperation = new AtomicLong(1);
     private final AtomicLong acknowledgedCount = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
     /** Token to key, for every append the cluster acknowledged. */
     final ConcurrentHashMap<Long, String> acknowledged = new ConcurrentHashMap<>();
 
-    DemoLoad(Supplier<Optional<ReplogNode>> leader, long operations) {
+    DemoLoad(Supplier<Optional<ReplogNode>> leader, long operations, HistoryLog history) {
         this.leader = leader;
         this.operations = operations;
+        this.history = history;
     }
 
     static String key(long token) {
@@ -59,28 +63,40 @@ final class DemoLoad {
 
     private void client(long clientId) {
         long sequence = 0;
-        long token;
-        while ((token = nextOperation.getAndIncrement()) <= operations) {
-            KvCommand command = KvCommand.append(key(token), "," + token).session(clientId, ++sequence);
-            while (!send(command)) {
+        long operation;
+        while ((operation = nextOperation.getAndIncrement()) <= operations) {
+            boolean read = operation % READ_EVERY == 0;
+            String key = key(operation);
+            String value = "," + operation;
+            KvCommand command = (read ? KvCommand.get(key) : KvCommand.append(key, value)).session(clientId, ++sequence);
+            history.invoke(clientId, read ? "get" : "append", key, read ? null : value);
+            KvResult result;
+            while ((result = send(command)) == null) {
                 retries.incrementAndGet();
                 sleepQuietly();
             }
-            acknowledged.put(token, key(token));
+            if (read) {
+                history.ok(clientId, "get", key, result.value() == null ? "" : result.value());
+            } else {
+                history.ok(clientId, "append", key, value);
+                acknowledged.put(operation, key);
+            }
             acknowledgedCount.incrementAndGet();
         }
     }
 
-    private boolean send(KvCommand command) {
+    /** The store's answer, or null when the request must be retried. */
+    private KvResult send(KvCommand command) {
         Optional<ReplogNode> current = leader.get();
         if (current.isEmpty()) {
-            return false;
+            return null;
         }
         try {
             CommitResult committed = current.get().append(command.encode()).get(2, TimeUnit.SECONDS);
-            return KvResult.decode(committed.result()).status() == KvResult.Status.OK;
+            KvResult result = KvResult.decode(committed.result());
+            return result.status() == KvResult.Status.OK ? result : null;
         } catch (Exception e) {
-            return false;
+            return null;
         }
     }
 
