@@ -119,6 +119,15 @@ class InProcessClusterTest {
         long readIndex = leader.readIndex().get(10, TimeUnit.SECONDS);
         assertTrue(readIndex >= 800, "read index " + readIndex);
         assertEquals(expected, machines.get(leader.id()).get("log"), "the leader's state holds every acknowledged append once");
+        KvStateMachine leaderMachine = machines.get(leader.id());
+        assertEquals(expected, leader.read(() -> leaderMachine.get("log")).get(10, TimeUnit.SECONDS),
+            "a linearizable read sees every acknowledged append");
+        assertEquals("replog-node-" + leader.id(), leader.read(() -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS),
+            "the query runs on the node's thread, where reading the state machine is safe");
+        ReplogNode follower = nodes.values().stream().filter(node -> !node.isLeader()).findFirst().orElseThrow();
+        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+            () -> follower.read(() -> "stale").get(10, TimeUnit.SECONDS));
+        assertTrue(refused.getCause() instanceof io.replog.replication.node.NotLeaderException, refused.toString());
         await(() -> nodes.values().stream().allMatch(node -> node.appliedIndex() >= leader.commitIndex()),
             "every node to apply the leader's commit index");
         for (Map.Entry<Integer, KvStateMachine> machine : machines.entrySet()) {

@@ -163,6 +163,20 @@ public final class ReplogNode implements AutoCloseable {
         return result;
     }
 
+    /**
+     * A linearizable read: confirms leadership with a quorum (ReadIndex), waits until this node has
+     * applied up to the confirmed commit index, then runs {@code query} on the node's thread — where
+     * it may read the state machine safely, since nothing is applied meanwhile — and completes with
+     * its answer. Keep the query short: the node does nothing else while it runs.
+     */
+    public <T> CompletableFuture<T> read(java.util.function.Supplier<T> query) {
+        CompletableFuture<Long> confirmed = new CompletableFuture<>();
+        // Chained before the request is offered, so the query runs on the thread that completes it: the node's.
+        CompletableFuture<T> result = confirmed.thenApply(index -> query.get());
+        offer(new NodeRequest.ReadIndex(confirmed), confirmed);
+        return result;
+    }
+
     /** Asks this (leader) node to hand leadership to {@code targetId}. */
     public CompletableFuture<Void> transferLeadership(int targetId) {
         CompletableFuture<Void> result = new CompletableFuture<>();
