@@ -3,6 +3,7 @@ package io.replog.bench.cluster;
 import io.aeron.Publication;
 import io.aeron.cluster.client.AeronCluster;
 import io.aeron.cluster.client.EgressListener;
+import io.aeron.exceptions.AeronException;
 import io.aeron.logbuffer.Header;
 import io.replog.wal.SyncPolicy;
 import org.agrona.CloseHelper;
@@ -110,16 +111,33 @@ final class AeronClusterPeer implements ClusterSystem {
         return client;
     }
 
-    /** Errors of the members' agents: the first one fails the run; those raised while stopping do not count. */
+    /**
+     * Errors of the members' agents: the first one fails the run; warnings (a follower's log image
+     * lost and rejoined, on a starved machine) are counted, as they only fail the run if the leader
+     * goes; what is raised while stopping does not count.
+     */
     private static final class Errors implements org.agrona.ErrorHandler {
         private final AtomicReference<Throwable> first = new AtomicReference<>();
+        private final AtomicReference<Throwable> firstWarning = new AtomicReference<>();
+        private final AtomicInteger warnings = new AtomicInteger();
         private volatile boolean closing;
 
         @Override
         public void onError(Throwable throwable) {
-            if (!closing) {
+            if (closing) {
+                return;
+            }
+            if (throwable instanceof AeronException aeron && aeron.category() == AeronException.Category.WARN) {
+                warnings.incrementAndGet();
+                firstWarning.compareAndSet(null, throwable);
+            } else {
                 first.compareAndSet(null, throwable);
             }
+        }
+
+        String warnings() {
+            int count = warnings.get();
+            return count == 0 ? null : count + " warning(s) from the members, the first: " + firstWarning.get();
         }
 
         void closing() {
@@ -179,6 +197,11 @@ final class AeronClusterPeer implements ClusterSystem {
         public int poll() {
             errors.throwIfAny();
             return client.cluster.pollEgress();
+        }
+
+        @Override
+        public String warnings() {
+            return errors.warnings();
         }
 
         @Override

@@ -55,6 +55,9 @@ final class ClusterSession {
             long elapsedNs = loop.run(tracker);
             figures = ClusterFigures.of(system.name(), spec.sizeBytes(), elapsedNs, tracker.latenciesNs(), warmupCommits,
                 system.durability(spec));
+            if (cluster.warnings() != null) {
+                System.err.printf("%s: %s%n", system.name(), cluster.warnings());
+            }
         }
         progress.printf("%s: %,.0f commits/s, %.1f MB/s, p50 %.0f us, p99 %.0f us%n", system.name(),
             figures.commitsPerSecond(), figures.mbPerSecond(), figures.p50Us(), figures.p99Us());

@@ -2,6 +2,7 @@ package io.replog.bench.cluster;
 
 import io.replog.replication.node.NodeConfig;
 import io.replog.replication.node.ReplogNode;
+import io.replog.replication.transport.TransportCounters;
 import io.replog.wal.SyncPolicy;
 
 import java.io.IOException;
@@ -109,6 +110,23 @@ final class ReplogCluster implements ClusterSystem {
         @Override
         public int poll() {
             return 0;
+        }
+
+        /** Frames a node's transport dropped (Raft resends them, after a heartbeat or a rejection: latency). */
+        @Override
+        public String warnings() {
+            StringBuilder dropped = new StringBuilder();
+            for (ReplogNode node : nodes) {
+                TransportCounters counters = node.transportCounters();
+                long lost = counters.droppedBackPressured() + counters.droppedNotConnected();
+                if (lost > 0) {
+                    dropped.append(dropped.length() == 0 ? "frames dropped by the transport (back pressured, " +
+                        "not connected): " : ", ").append("node ").append(node.id()).append(' ')
+                        .append(counters.droppedBackPressured()).append('/').append(counters.droppedNotConnected())
+                        .append(" of ").append(counters.sent()).append(" sent");
+                }
+            }
+            return dropped.length() == 0 ? null : dropped.toString();
         }
 
         @Override

@@ -15,6 +15,11 @@ interface RunningCluster extends AutoCloseable {
     /** The client's own receive work, for clients whose acknowledgements are messages to poll; 0 if none. */
     int poll();
 
+    /** What the system warned about while running (and survived), or null. */
+    default String warnings() {
+        return null;
+    }
+
     @Override
     void close();
 }
