@@ -9,11 +9,12 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * The fresh directory one {@code bench wal} invocation works in ({@code <parent>/replog-bench-*}),
+ * The fresh directory one {@code bench wal} or {@code bench cluster} invocation works in
+ * ({@code <parent>/replog-bench-*}),
  * with one subdirectory per run and system. Everything in it is deleted on close, also after a
  * failed run, except what was {@linkplain #keep kept}.
  */
-final class BenchDirectory implements AutoCloseable {
+public final class BenchDirectory implements AutoCloseable {
     private final Path root;
     private Path kept;
 
@@ -26,27 +27,27 @@ final class BenchDirectory implements AutoCloseable {
      *
      * @throws IOException when {@code parent} cannot be created or written.
      */
-    static BenchDirectory createUnder(Path parent) throws IOException {
+    public static BenchDirectory createUnder(Path parent) throws IOException {
         Files.createDirectories(parent);
         return new BenchDirectory(Files.createTempDirectory(parent, "replog-bench-"));
     }
 
-    Path root() {
+    public Path root() {
         return root;
     }
 
     /** A not-yet-existing subdirectory for one run of one system. */
-    Path runDirectory(String system, String run) {
+    public Path runDirectory(String system, String run) {
         return root.resolve(system + "-" + run);
     }
 
     /** Leaves this run directory in place on {@link #close()}. */
-    void keep(Path runDirectory) {
+    public void keep(Path runDirectory) {
         kept = runDirectory;
     }
 
     /** The file system type, e.g. {@code ext4} or {@code tmpfs} (which would make durability meaningless). */
-    String fileSystemType() {
+    public String fileSystemType() {
         try {
             FileStore store = Files.getFileStore(root);
             return store.type();
@@ -55,7 +56,7 @@ final class BenchDirectory implements AutoCloseable {
         }
     }
 
-    static void deleteRecursively(Path path) throws IOException {
+    public static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }

@@ -1,5 +1,6 @@
 package io.replog.bench;
 
+import io.replog.bench.cluster.ClusterBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,8 +15,9 @@ import java.io.UncheckedIOException;
  * of starting the jar.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, version = "replog-bench 0.1.0",
-    description = "replog benchmarks: `wal` (side by side with a peer), `snapshot` (beside raw LZ4 and file IO), `jmh`.",
-    subcommands = {WalBenchCommand.class, SnapshotBenchCommand.class, JmhCommand.class})
+    description = "replog benchmarks: `wal` and `cluster` (side by side with a peer), `snapshot` (beside raw LZ4 and " +
+        "file IO), `jmh`.",
+    subcommands = {WalBenchCommand.class, ClusterBenchCommand.class, SnapshotBenchCommand.class, JmhCommand.class})
 public final class BenchMain implements Runnable {
     static {
         quietChronicle();
@@ -56,7 +58,7 @@ public final class BenchMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: wal or jmh");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: wal, cluster, snapshot or jmh");
     }
 
     public static void main(String[] args) {

@@ -1,0 +1,39 @@
+package io.replog.bench.cluster;
+
+import java.io.PrintWriter;
+
+/** The human form of a {@link ClusterBenchReport}: a small table, the ratios and how each side was durable. */
+final class ClusterReportPrinter {
+    private static final String ROW = "%-14s %12s %9s %9s %9s %10s %10s %12s%n";
+
+    private ClusterReportPrinter() {
+    }
+
+    static void print(ClusterBenchReport report, PrintWriter out) {
+        out.printf("%nbench cluster: %d nodes on loopback, %,d commands x %d B, %d in flight, sync %s, " +
+                "warm-up %.0f s per system, %s%n", report.nodes(), report.count(), report.sizeBytes(), report.inflight(),
+            report.sync(), report.warmupSeconds(), report.fileSystem());
+        out.printf(ROW, "system", "commits/s", "MB/s", "p50 us", "p99 us", "p99.9 us", "max us", "warm-up");
+        row(out, report.replog());
+        if (report.peer() != null) {
+            row(out, report.peer());
+            out.printf("replog/%s: throughput %.2fx, p50 %.2fx, p99 %.2fx (latency: below 1 is better)%n",
+                report.peer().system(), report.throughputRatio(), report.p50Ratio(), report.p99Ratio());
+        }
+        out.printf("durability: replog %s%n", report.replog().durability());
+        if (report.peer() != null) {
+            out.printf("            %s %s%n", report.peer().system(), report.peer().durability());
+        }
+        if (report.dir() != null) {
+            out.printf("node directories kept in %s (inspect with: replog log-inspect %s/node-1)%n", report.dir(),
+                report.dir());
+        }
+    }
+
+    private static void row(PrintWriter out, ClusterFigures figures) {
+        out.printf(ROW, figures.system(), String.format("%,.0f", figures.commitsPerSecond()),
+            String.format("%.1f", figures.mbPerSecond()), String.format("%.0f", figures.p50Us()),
+            String.format("%.0f", figures.p99Us()), String.format("%.0f", figures.p999Us()),
+            String.format("%.0f", figures.maxUs()), String.format("%,d", figures.warmupCommits()));
+    }
+}
