@@ -25,14 +25,16 @@ final class DemoCluster implements AutoCloseable {
     private final Path directory;
     private final SyncPolicy syncPolicy;
     private final long snapshotEveryEntries;
+    private final long retainEntries;
     private final NodeListener listener;
     private final Map<Integer, String> endpoints = new TreeMap<>();
     private final Map<Integer, ReplogNode> nodes = new TreeMap<>();
     private final NodeStarter starter;
 
-    DemoCluster(Path directory, int size, SyncPolicy syncPolicy, long snapshotEveryEntries, NodeListener listener,
-                NodeStarter starter) throws IOException {
+    DemoCluster(Path directory, int size, SyncPolicy syncPolicy, long snapshotEveryEntries, long retainEntries,
+                NodeListener listener, NodeStarter starter) throws IOException {
         this.starter = starter;
+        this.retainEntries = retainEntries;
         this.directory = directory;
         this.syncPolicy = syncPolicy;
         this.snapshotEveryEntries = snapshotEveryEntries;
@@ -55,7 +57,7 @@ final class DemoCluster implements AutoCloseable {
     void start(int id) throws IOException {
         NodeConfig config = new NodeConfig().id(id).clusterId(0xDE40).directory(nodeDirectory(id))
             .syncPolicy(syncPolicy).segmentLengthBytes(256 * 1024).termLengthBytes(4 * 1024 * 1024)
-            .snapshotEveryEntries(snapshotEveryEntries).retainEntries(1000).timeouts(30, 3).tickMs(10);
+            .snapshotEveryEntries(snapshotEveryEntries).retainEntries(retainEntries).timeouts(30, 3).tickMs(10);
         endpoints.forEach(config::member);
         ReplogNode node = starter.start(id, config);
         node.addListener(listener);

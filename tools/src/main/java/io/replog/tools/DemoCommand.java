@@ -72,11 +72,11 @@ final class DemoCommand implements Callable<Integer> {
         SyncPolicy policy = syncPolicy(commandLine);
         DemoMode demo = mode(commandLine);
         out = spec.commandLine().getOut();
-        prepare(directory);
+        prepare(directory, 3);
         demo.open(directory);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("mode", mode);
-        try (DemoCluster cluster = new DemoCluster(directory, 3, policy, Math.max(1000, operations / 4),
+        try (DemoCluster cluster = new DemoCluster(directory, 3, policy, Math.max(1000, operations / 4), 1000,
             (id, role, term, leaderId) -> onRoleChange(id, role, term), demo::start)) {
             cluster.startAll();
             ReplogNode first = cluster.awaitLeader(30_000);
@@ -104,23 +104,11 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private DemoMode mode(CommandLine commandLine) {
-        if (checkTimeoutSeconds < 1) {
-            throw new CommandLine.ParameterException(commandLine, "--check-timeout-seconds must be at least 1");
-        }
-        return switch (mode) {
-            case "smr" -> new SmrDemo(operations, java.time.Duration.ofSeconds(checkTimeoutSeconds));
-            case "primary-backup" -> new PrimaryBackupDemo(operations);
-            default -> throw new CommandLine.ParameterException(commandLine, "--mode must be smr or primary-backup, not " + mode);
-        };
+        return DemoMode.of(mode, operations, checkTimeoutSeconds, commandLine);
     }
 
     private SyncPolicy syncPolicy(CommandLine commandLine) {
-        return switch (sync) {
-            case "none" -> SyncPolicy.NONE;
-            case "batch" -> SyncPolicy.BATCH;
-            case "always" -> SyncPolicy.ALWAYS;
-            default -> throw new CommandLine.ParameterException(commandLine, "--sync must be none, batch or always, not " + sync);
-        };
+        return DemoMode.syncPolicy(sync, commandLine);
     }
 
     private void onRoleChange(int id, Role role, long term) {
@@ -217,10 +205,10 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
     }
 
-    /** Removes node-N directories left by an earlier demo run, and nothing else. */
-    private static void prepare(Path directory) throws IOException {
+    /** Removes node-N directories left by an earlier run, and nothing else. */
+    static void prepare(Path directory, int nodeCount) throws IOException {
         Files.createDirectories(directory);
-        for (int id = 1; id <= 3; id++) {
+        for (int id = 1; id <= nodeCount; id++) {
             Path node = directory.resolve("node-" + id);
             if (Files.exists(node)) {
                 try (Stream<Path> paths = Files.walk(node)) {

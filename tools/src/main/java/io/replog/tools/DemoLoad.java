@@ -27,6 +27,7 @@ final class DemoLoad {
     private final AtomicLong nextOperation = new AtomicLong(1);
     private final AtomicLong acknowledgedCount = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
+    private volatile boolean stopped;
     /** Token to key, for every append the cluster acknowledged. */
     final ConcurrentHashMap<Long, String> acknowledged = new ConcurrentHashMap<>();
 
@@ -64,7 +65,7 @@ final class DemoLoad {
     private void client(long clientId) {
         long sequence = 0;
         long operation;
-        while ((operation = nextOperation.getAndIncrement()) <= operations) {
+        while (!stopped && (operation = nextOperation.getAndIncrement()) <= operations) {
             boolean read = operation % READ_EVERY == 0;
             String key = key(operation);
             String value = "," + operation;
@@ -83,6 +84,11 @@ final class DemoLoad {
             }
             acknowledgedCount.incrementAndGet();
         }
+    }
+
+    /** Clients finish the request they are on and stop. */
+    void stop() {
+        stopped = true;
     }
 
     /** The store's answer, or null when the request must be retried. */

@@ -46,6 +46,7 @@ final class PrimaryBackupDemo implements DemoMode {
     private final AtomicLong acknowledgedCount = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
     private Supplier<Optional<ReplogNode>> leader;
+    private volatile boolean stopped;
 
     PrimaryBackupDemo(long operations) {
         this.operations = operations;
@@ -88,7 +89,7 @@ final class PrimaryBackupDemo implements DemoMode {
     private void client(long clientId) {
         long sequence = 0;
         long operation;
-        while ((operation = nextOperation.getAndIncrement()) <= operations) {
+        while (!stopped && (operation = nextOperation.getAndIncrement()) <= operations) {
             String counter = "c" + (operation % COUNTERS);
             boolean read = operation % READ_EVERY == 0;
             CounterRequest request = read ? CounterRequest.read(counter) :
@@ -123,6 +124,11 @@ final class PrimaryBackupDemo implements DemoMode {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
     }
 
     @Override

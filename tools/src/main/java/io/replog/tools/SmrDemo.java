@@ -66,6 +66,13 @@ final class SmrDemo implements DemoMode {
     }
 
     @Override
+    public void stop() {
+        if (load != null) {
+            load.stop();
+        }
+    }
+
+    @Override
     public long acknowledgedCount() {
         return load == null ? 0 : load.acknowledgedCount();
     }
