@@ -19,19 +19,22 @@ import java.util.concurrent.Callable;
 
 /** {@code replog kv}: one operation on the example key-value store of a running cluster, through KvClient. */
 @Command(name = "kv", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"One operation on the key-value store of a cluster of `replog node` processes. Finds the leader",
-        "and retries (the same request id, so a write applies once) until --timeout-ms. Gets are linearizable.",
+    description = {"One operation on the key-value store of a cluster of `replog node`",
+        "processes. Finds the leader and retries (with the same request id, so a",
+        "write applies once) until --timeout-ms. Gets are linearizable.",
         "",
-        "  put K V            set K to V; prints the previous value",
-        "  get K              prints the value (nothing, and a note on stderr, when K is absent)",
-        "  append K V         appends V to K's value; prints the new value",
-        "  delete K           removes K; prints the value it had",
-        "  cas K EXPECTED NEW sets K to NEW if it holds EXPECTED; exit 1 (printing the value) if not",
+        "  put K V             set K to V; prints the previous value",
+        "  get K               prints the value (if absent: nothing; a note on stderr)",
+        "  append K V          appends V to K's value; prints the new value",
+        "  delete K            removes K; prints the value it had",
+        "  cas K EXPECTED NEW  sets K to NEW if it holds EXPECTED, else exit 1",
         "",
-        "Exit 0 done, 1 the cas found another value, 2 bad usage or no leader reachable within the timeout."})
+        "Exit 0 done, 1 the cas found another value, 2 bad usage or no leader",
+        "reachable within the timeout.",
+        ""})
 final class KvCommand implements Callable<Integer> {
     @Option(names = "--cluster", required = true, paramLabel = "HOST:PORT,...",
-        description = "client endpoints of the nodes (their CLIENT_PORT); one reachable node is enough to find the leader")
+        description = "client endpoints of the nodes (their CLIENT_PORT); one that answers is enough")
     String cluster;
 
     @Option(names = "--timeout-ms", paramLabel = "T", defaultValue = "5000",

@@ -25,20 +25,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code replog node}: one node of a replog cluster as a process, serving the example key-value store. */
 @Command(name = "node", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Runs one node of a replog cluster in this process, with the example key-value store, until",
-        "SIGTERM or SIGINT (a clean stop: the log is forced and the commit index recorded; exit 0). Start one per",
-        "machine with the same --members everywhere. Prints its endpoints at start and one line per role",
-        "change: time, term, role, leader. Clients: `replog kv --cluster HOST:CLIENT_PORT,...` or KvClient.",
+    description = {"Runs one node of a replog cluster in this process, serving the example",
+        "key-value store, until SIGTERM or SIGINT: a clean stop (log forced, commit",
+        "index recorded), exit 0. Start one per machine, with the same --members on",
+        "every node. Prints its endpoints at start, then one line per role change:",
+        "time, term, role, leader. Clients: `replog kv --cluster HOST:CLIENT_PORT,...`",
+        "or io.replog.examples.client.KvClient.",
         "",
-        "--members lists every member as ID=HOST:RAFT_PORT[:CLIENT_PORT], comma-separated, e.g.",
+        "--members lists every member as ID=HOST:RAFT_PORT[:CLIENT_PORT], e.g.",
         "  1=10.0.0.1:9001:9101,2=10.0.0.2:9001:9101,3=10.0.0.3:9001:9101",
-        "RAFT_PORT is UDP (replication), CLIENT_PORT is TCP (key-value clients), on the member's HOST. List the",
-        "client ports of all members so a node that does not lead can send clients to the leader; --client-port",
-        "gives this node's client port when its entry has none.",
+        "RAFT_PORT is UDP (replication), CLIENT_PORT is TCP (key-value clients), both",
+        "on HOST. List every member's client port: a node that does not lead then",
+        "sends clients to the leader. --client-port gives this node's client port",
+        "when its entry has none.",
         "",
-        "Exit 2 for bad flags, an endpoint that cannot be bound or resolved, or a directory that is locked by",
-        "another process or belongs to another node or cluster (DIR/identity); exit 1 if the node stops on its",
-        "own (a failed fsync, corruption)."})
+        "Exit 2: bad flags, an endpoint that cannot be bound or resolved, a directory",
+        "locked by another process or belonging to another node or cluster",
+        "(DIR/identity). Exit 1: the node stopped on its own (failed fsync, corruption).",
+        ""})
 final class NodeCommand implements Callable<Integer> {
     @Option(names = "--id", required = true, paramLabel = "ID", description = "this node's id, one of --members")
     int id;
@@ -77,6 +81,10 @@ final class NodeCommand implements Callable<Integer> {
         description = "Aeron term length, a power of two from 64 KiB; a message may be an eighth of it (default: ${DEFAULT-VALUE})")
     int termLengthBytes;
 
+    @Option(names = "--segment-length", paramLabel = "BYTES", defaultValue = "67108864",
+        description = "log segment size, preallocated on creation (default: ${DEFAULT-VALUE})")
+    int segmentLengthBytes;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -91,53 +99,83 @@ final class NodeCommand implements Callable<Integer> {
         checkDirectory();
         probeRaftEndpoint(self);
         ServerSocket clientSocket = bindClientEndpoint(self);
+        Lifecycle lifecycle = new Lifecycle();
+        Thread hook = new Thread(lifecycle::onSignal, "replog-node-shutdown");
+        // Installed before the node starts, so that a SIGTERM during startup still stops it cleanly.
+        Runtime.getRuntime().addShutdownHook(hook);
         SharedKvState state = new SharedKvState();
-        ReplogNode node;
         try {
-            node = ReplogNode.start(config, state);
+            lifecycle.node = ReplogNode.start(config, state);
+            new NodeIdentity(id, clusterId).write(directory);
+            lifecycle.server = KvServer.start(lifecycle.node, state, clientSocket,
+                parsedMembers(commandLine).clientEndpoints(), KvServer.Options.DEFAULTS);
         } catch (IOException | RuntimeException e) {
+            lifecycle.stopping.set(true);
+            Runtime.getRuntime().removeShutdownHook(hook);
             clientSocket.close();
+            if (lifecycle.node != null) {
+                lifecycle.node.close();
+            }
+            lifecycle.started.countDown();
             throw new IOException("node " + id + " cannot start on " + directory + ": " + e.getMessage(), e);
         }
-        new NodeIdentity(id, clusterId).write(directory);
-        KvServer server = KvServer.start(node, state, clientSocket, parsedMembers(commandLine).clientEndpoints(),
-            KvServer.Options.DEFAULTS);
         printLine("node " + id + " of cluster " + clusterId + " started: raft udp " + self.raftEndpoint() +
             ", clients tcp " + self.clientEndpoint() + ", directory " + directory.toAbsolutePath() + ", sync " +
             sync.toLowerCase(Locale.ROOT) + ", members " + membersText(commandLine));
+        ReplogNode node = lifecycle.node;
         node.addListener((nodeId, role, term, leaderId) -> printRole(role.toString(), term, leaderId));
         // The state before the first change (a change racing with this may print twice: harmless).
         printRole(node.role().toString(), node.term(), node.leaderId());
-        return runUntilStopped(node, server);
+        lifecycle.started.countDown();
+        return lifecycle.runUntilStopped();
     }
 
-    /** Blocks until a signal stops the node (the shutdown hook closes it and exits 0) or the node fails. */
-    private int runUntilStopped(ReplogNode node, KvServer server) throws InterruptedException {
-        AtomicBoolean stopping = new AtomicBoolean();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (stopping.compareAndSet(false, true)) {
+    /** What the main thread and the shutdown hook share: who stops the node, and when it may be stopped. */
+    private final class Lifecycle {
+        final AtomicBoolean stopping = new AtomicBoolean();
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch stopped = new CountDownLatch(1);
+        volatile ReplogNode node;
+        volatile KvServer server;
+
+        /** The shutdown hook (SIGTERM, SIGINT): stop cleanly once started, and exit 0. */
+        void onSignal() {
+            if (!stopping.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                started.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (node != null) {
                 stop(node, server, "signal");
-                stopped.countDown();
-                // SIGTERM would otherwise exit 143; a clean stop on request is a success.
-                Runtime.getRuntime().halt(Replog.OK);
             }
-        }, "replog-node-shutdown"));
-        while (!stopped.await(200, TimeUnit.MILLISECONDS)) {
-            if (!node.isRunning() && stopping.compareAndSet(false, true)) {
-                Throwable failure = node.failure();
-                stop(node, server, "failure");
-                spec.commandLine().getErr().println("replog node: node " + id + " stopped on its own: " +
-                    (failure == null ? "unknown cause" : failure.getMessage()));
-                spec.commandLine().getErr().flush();
-                return Replog.FOUND_PROBLEM;
-            }
+            stopped.countDown();
+            // SIGTERM would otherwise exit 143; a clean stop on request is a success.
+            Runtime.getRuntime().halt(Replog.OK);
         }
-        return Replog.OK;
+
+        /** Blocks until a signal stops the node (the hook exits the JVM) or the node fails on its own. */
+        int runUntilStopped() throws InterruptedException {
+            while (!stopped.await(200, TimeUnit.MILLISECONDS)) {
+                if (!node.isRunning() && stopping.compareAndSet(false, true)) {
+                    Throwable failure = node.failure();
+                    stop(node, server, "failure");
+                    spec.commandLine().getErr().println("replog node: node " + id + " stopped on its own: " +
+                        (failure == null ? "unknown cause" : failure.getMessage()));
+                    spec.commandLine().getErr().flush();
+                    return Replog.FOUND_PROBLEM;
+                }
+            }
+            return Replog.OK;
+        }
     }
 
     private void stop(ReplogNode node, KvServer server, String why) {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
         node.close();
         printLine(Instant.now() + " stopped (" + why + "): term " + node.term() + ", commit index " + node.commitIndex() +
             ", applied index " + node.appliedIndex());
@@ -171,7 +209,11 @@ final class NodeCommand implements Callable<Integer> {
         if (termLengthBytes < 64 * 1024 || Integer.bitCount(termLengthBytes) != 1) {
             throw new CommandLine.ParameterException(commandLine, "--term-length must be a power of two of at least 65536");
         }
+        if (segmentLengthBytes < 64 * 1024) {
+            throw new CommandLine.ParameterException(commandLine, "--segment-length must be at least 65536");
+        }
         NodeConfig config = new NodeConfig().id(id).clusterId(clusterId).directory(directory).syncPolicy(policy)
+            .segmentLengthBytes(segmentLengthBytes)
             .tickMs(tickMs).timeouts(electionTicks, Math.max(1, electionTicks / 10)).snapshotEveryEntries(snapshotEvery)
             .termLengthBytes(termLengthBytes);
         parsedMembers(commandLine).byId().values().forEach(member -> config.member(member.id(), member.raftEndpoint()));
