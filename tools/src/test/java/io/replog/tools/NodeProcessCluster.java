@@ -44,17 +44,31 @@ final class NodeProcessCluster implements AutoCloseable {
     private final Map<Integer, String> clientEndpoints = new TreeMap<>();
     private final Set<Long> pids = new HashSet<>();
 
+    private final UdpPartitionRelay relay;
+
     NodeProcessCluster(Path directory, int size) throws IOException {
+        this(directory, size, false);
+    }
+
+    /**
+     * @param relayed route replication traffic through a {@link UdpPartitionRelay}, so that nodes can
+     *                be partitioned: each node then gets its own --members, naming its relay ports.
+     */
+    NodeProcessCluster(Path directory, int size, boolean relayed) throws IOException {
         this.directory = directory;
         List<Integer> ports = distinctFreePorts(2 * size);
-        StringJoiner members = new StringJoiner(",");
+        Map<Integer, Integer> raftPorts = new TreeMap<>();
         for (int id = 1; id <= size; id++) {
-            int raftPort = ports.get(2 * (id - 1));
-            int clientPort = ports.get(2 * (id - 1) + 1);
-            members.add(id + "=127.0.0.1:" + raftPort + ":" + clientPort);
-            clientEndpoints.put(id, "127.0.0.1:" + clientPort);
+            raftPorts.put(id, ports.get(2 * (id - 1)));
+            clientEndpoints.put(id, "127.0.0.1:" + ports.get(2 * (id - 1) + 1));
         }
+        this.relay = relayed ? new UdpPartitionRelay(raftPorts) : null;
         for (int id = 1; id <= size; id++) {
+            StringJoiner members = new StringJoiner(",");
+            for (int peer = 1; peer <= size; peer++) {
+                int raftPort = relay == null || peer == id ? raftPorts.get(peer) : relay.relayPort(id, peer);
+                members.add(peer + "=" + clientEndpoints.get(peer).replace("127.0.0.1:", "127.0.0.1:" + raftPort + ":"));
+            }
             Path nodeDirectory = directory.resolve("node-" + id);
             List<String> arguments = List.of("node", "--id", Integer.toString(id), "--members", members.toString(),
                 "--dir", nodeDirectory.toString(), "--cluster-id", Integer.toString(clusterId), "--sync", "batch",
@@ -62,6 +76,10 @@ final class NodeProcessCluster implements AutoCloseable {
                 "--tick-ms", "10", "--election-ticks", "40");
             nodes.put(id, new NodeProcess(id, nodeDirectory, arguments, directory.resolve("node-" + id + ".stderr")));
         }
+    }
+
+    UdpPartitionRelay relay() {
+        return relay;
     }
 
     /** A UDP and a TCP port probe may return the same number; the members list needs every port distinct. */
@@ -194,6 +212,13 @@ final class NodeProcessCluster implements AutoCloseable {
     @Override
     public void close() {
         nodes.values().forEach(NodeProcess::destroy);
+        if (relay != null) {
+            try {
+                relay.close();
+            } catch (IOException ignored) {
+                // The test is over; the relay's sockets go with the JVM.
+            }
+        }
         Path shm = Path.of("/dev/shm");
         Path base = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
         for (NodeProcess node : nodes.values()) {

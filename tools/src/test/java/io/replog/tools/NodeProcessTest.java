@@ -98,6 +98,29 @@ class NodeProcessTest {
         }
     }
 
+    @Test
+    void aPartitionedLeaderAcknowledgesNothingAndRejoinsAfterTheHeal() throws Exception {
+        try (NodeProcessCluster cluster = new NodeProcessCluster(dir, 3, true); KvClient client = client(cluster)) {
+            cluster.startAll();
+            NodeProcess leader = cluster.awaitLeader(0);
+            KvWorkload workload = new KvWorkload(client, 3);
+            workload.start();
+            workload.awaitMore(cluster, 40, "before the partition");
+            cluster.relay().isolate(leader.id);
+            // The cut-off leader keeps its process and its clients' connections, but no quorum.
+            NodeProcess next = cluster.awaitLeader(leader.term());
+            assertNotEquals(leader.id, next.id, "the majority side elected another leader");
+            workload.awaitMore(cluster, 60, "while the old leader is partitioned away");
+            cluster.relay().heal();
+            NodeProcess old = leader;
+            cluster.await(() -> !old.leads() && old.term() >= next.term(), "the old leader to step down after the heal");
+            workload.awaitMore(cluster, 30, "after the partition healed");
+            workload.stop();
+            workload.verify("after the leader was partitioned away and the partition healed");
+            stopAndCompare(cluster, client);
+        }
+    }
+
     /** {@code replog kv} against the running processes: a round trip and a failed cas (exit 1). */
     private static void runKvCommands(NodeProcessCluster cluster) {
         String endpoints = cluster.clientEndpoints();
