@@ -142,7 +142,7 @@ class NodeProcessTest {
      * (the second was proposed after the first committed, so whatever carried it carried that commit
      * index). Then SIGTERM everyone and compare the states offline at the lowest commit index recorded.
      */
-    private static void stopAndCompare(NodeProcessCluster cluster, KvClient client) throws Exception {
+    static void stopAndCompare(NodeProcessCluster cluster, KvClient client) throws Exception {
         KvResponse first = client.put("marker", "1");
         KvResponse second = client.put("marker", "2");
         assertEquals(KvStatus.OK, second.status());
