@@ -1,0 +1,134 @@
+package io.replog.examples.client;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.replog.examples.client.KvProtocolDescriptor.COMMAND_OFFSET;
+import static io.replog.examples.client.KvProtocolDescriptor.TYPE_REQUEST;
+import static io.replog.examples.client.KvProtocolDescriptor.TYPE_RESPONSE;
+
+/**
+ * One TCP connection to one node, shared by every thread of a {@link KvClient}: requests are
+ * pipelined, each tagged with a fresh correlation id, and a reader thread completes them as the
+ * answers arrive. When the connection fails every pending request fails with it.
+ */
+final class KvClientConnection implements AutoCloseable {
+    /** A node's answer as it came: possibly NOT_LEADER or RETRY. */
+    record Reply(KvStatus status, int leaderId, long logIndex, String value, String leaderEndpoint) {
+    }
+
+    private final KvEndpoint endpoint;
+    private final Socket socket;
+    private final OutputStream out;
+    private final Map<Long, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
+    private final AtomicLong nextCorrelationId = new AtomicLong();
+    private final Thread reader;
+    private volatile IOException failure;
+
+    private KvClientConnection(KvEndpoint endpoint, Socket socket) throws IOException {
+        this.endpoint = endpoint;
+        this.socket = socket;
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+        this.reader = new Thread(this::readLoop, "kv-client-read-" + endpoint);
+        reader.setDaemon(true);
+    }
+
+    static KvClientConnection open(KvEndpoint endpoint, long connectTimeoutMs) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(endpoint.socketAddress(), (int)Math.min(Integer.MAX_VALUE, connectTimeoutMs));
+            KvClientConnection connection = new KvClientConnection(endpoint, socket);
+            connection.reader.start();
+            return connection;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw new IOException("cannot connect to node " + endpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    boolean isOpen() {
+        return failure == null;
+    }
+
+    KvEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Sends one request; the future fails with an IOException when the connection does. */
+    CompletableFuture<Reply> send(byte[] command) {
+        long correlationId = nextCorrelationId.incrementAndGet();
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
+        pending.put(correlationId, reply);
+        reply.whenComplete((ignored, error) -> pending.remove(correlationId));
+        int frameBytes = COMMAND_OFFSET + command.length;
+        UnsafeBuffer frame = new UnsafeBuffer(new byte[frameBytes]);
+        new KvFrameFlyweight().wrap(frame, frameBytes).header(TYPE_REQUEST, correlationId);
+        frame.putBytes(COMMAND_OFFSET, command);
+        try {
+            synchronized (out) {
+                out.write(frame.byteArray());
+                out.flush();
+            }
+        } catch (IOException e) {
+            fail(new IOException("sending to node " + endpoint + " failed: " + e.getMessage(), e));
+        }
+        if (failure != null) {
+            reply.completeExceptionally(failure);
+        }
+        return reply;
+    }
+
+    private void readLoop() {
+        try {
+            KvFrameReader frames = new KvFrameReader(socket.getInputStream());
+            KvFrameFlyweight frame;
+            while ((frame = frames.next()) != null) {
+                String problem = frame.checkHeader(TYPE_RESPONSE);
+                if (problem != null) {
+                    throw new MalformedFrameException(problem);
+                }
+                Reply reply;
+                try {
+                    reply = new Reply(frame.status(), frame.leaderId(), frame.logIndex(), frame.value(),
+                        frame.leaderEndpoint());
+                } catch (IllegalArgumentException e) {
+                    throw new MalformedFrameException(e.getMessage());
+                }
+                CompletableFuture<Reply> waiting = pending.get(frame.correlationId());
+                if (waiting != null) {
+                    waiting.complete(reply);
+                }
+            }
+            fail(new IOException("node " + endpoint + " closed the connection"));
+        } catch (IOException e) {
+            fail(failure != null ? failure : new IOException("connection to node " + endpoint + " failed: " +
+                e.getMessage(), e));
+        }
+    }
+
+    private void fail(IOException cause) {
+        if (failure == null) {
+            failure = cause;
+        }
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Already failing.
+        }
+        pending.values().forEach(reply -> reply.completeExceptionally(failure));
+    }
+
+    @Override
+    public void close() {
+        fail(new IOException("the client closed its connection to " + endpoint));
+    }
+}

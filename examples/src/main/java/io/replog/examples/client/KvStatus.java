@@ -1,0 +1,22 @@
+package io.replog.examples.client;
+
+/** What a node answers to a key-value request (the status field of a response frame). */
+public enum KvStatus {
+    /** Done: the write committed (or the read is linearizable); the value field holds the answer. */
+    OK,
+    /** CAS found another value than expected; nothing changed; the value field holds the current one. */
+    CAS_FAILED,
+    /** The request's sequence is older than the client's last: it was answered long ago. */
+    STALE_REQUEST,
+    /** This node does not lead; the leader id and client endpoint say where to go (0 and empty: unknown yet). */
+    NOT_LEADER,
+    /** The node could not finish the request now (leadership changed, queue full, stopping): retry it as is. */
+    RETRY;
+
+    static KvStatus of(int code) {
+        if (code < 0 || code >= values().length) {
+            throw new IllegalArgumentException("unknown response status " + code);
+        }
+        return values()[code];
+    }
+}

@@ -1,0 +1,10 @@
+package io.replog.examples.client;
+
+import java.io.IOException;
+
+/** A frame broke the {@link KvProtocolDescriptor protocol}; the connection it came on must be closed. */
+public final class MalformedFrameException extends IOException {
+    public MalformedFrameException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,138 @@
+package io.replog.examples.server;
+
+import io.replog.examples.client.KvFrameFlyweight;
+import io.replog.examples.client.KvFrameReader;
+import io.replog.examples.client.MalformedFrameException;
+import io.replog.examples.kv.KvCommand;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static io.replog.examples.client.KvProtocolDescriptor.COMMAND_OFFSET;
+import static io.replog.examples.client.KvProtocolDescriptor.TYPE_REQUEST;
+
+/**
+ * One client connection: a reader thread decodes requests and hands them to the node, a writer
+ * thread sends the answers as they complete (in completion order, matched by correlation id).
+ * <p>
+ * Back pressure: at most {@code maxInFlight} requests of a connection are between being read and
+ * their answer being written. When all slots are taken the reader stops reading, TCP's window fills
+ * and the client's writes block; the answers queue is bounded by the same count, so the node's
+ * thread, which completes the futures, never waits on a slow client.
+ */
+final class KvServerConnection {
+    private static final System.Logger LOG = System.getLogger(KvServerConnection.class.getName());
+
+    private final Socket socket;
+    private final KvRequestHandler handler;
+    private final Semaphore slots;
+    private final BlockingQueue<byte[]> answers;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Runnable onClose;
+    private final String peer;
+    private final Thread reader;
+    private final Thread writer;
+
+    KvServerConnection(Socket socket, KvRequestHandler handler, int maxInFlight, Runnable onClose) {
+        this.socket = socket;
+        this.handler = handler;
+        this.slots = new Semaphore(maxInFlight);
+        this.answers = new ArrayBlockingQueue<>(maxInFlight);
+        this.onClose = onClose;
+        this.peer = String.valueOf(socket.getRemoteSocketAddress());
+        this.reader = new Thread(this::readLoop, "kv-server-read-" + peer);
+        this.writer = new Thread(this::writeLoop, "kv-server-write-" + peer);
+        reader.setDaemon(true);
+        writer.setDaemon(true);
+    }
+
+    void start() {
+        reader.start();
+        writer.start();
+    }
+
+    private void readLoop() {
+        try {
+            KvFrameReader frames = new KvFrameReader(socket.getInputStream());
+            KvFrameFlyweight frame;
+            while (!closed.get() && (frame = frames.next()) != null) {
+                String problem = frame.checkHeader(TYPE_REQUEST);
+                if (problem != null) {
+                    throw new MalformedFrameException(problem);
+                }
+                long correlationId = frame.correlationId();
+                int commandLength = frame.frameBytes() - COMMAND_OFFSET;
+                KvCommand command;
+                try {
+                    command = KvCommand.decode(frame.buffer(), COMMAND_OFFSET, commandLength);
+                } catch (IllegalArgumentException e) {
+                    throw new MalformedFrameException("request " + correlationId + ": " + e.getMessage());
+                }
+                byte[] commandBytes = new byte[commandLength];
+                frame.buffer().getBytes(COMMAND_OFFSET, commandBytes);
+                slots.acquire();
+                handler.handle(command, commandBytes).thenAccept(answer -> answer(correlationId, answer));
+            }
+            close(null);
+        } catch (MalformedFrameException e) {
+            close("malformed frame: " + e.getMessage());
+        } catch (IOException e) {
+            close(closed.get() ? null : "read failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            close(null);
+        }
+    }
+
+    private void answer(long correlationId, KvRequestHandler.Answer answer) {
+        int frameBytes = KvFrameFlyweight.responseBytes(answer.value(), answer.leaderEndpoint());
+        UnsafeBuffer buffer = new UnsafeBuffer(new byte[frameBytes]);
+        new KvFrameFlyweight().wrap(buffer, frameBytes).response(correlationId, answer.status(), answer.leaderId(),
+            answer.logIndex(), answer.value(), answer.leaderEndpoint());
+        // Never blocks: a slot was taken for this request, and the queue has one place per slot.
+        if (!answers.offer(buffer.byteArray())) {
+            close("answer queue overflow (a bug: slots and queue places must match)");
+        }
+    }
+
+    private void writeLoop() {
+        try (OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024)) {
+            while (!closed.get()) {
+                byte[] frame = answers.take();
+                out.write(frame);
+                slots.release();
+                if (answers.isEmpty()) {
+                    out.flush();
+                }
+            }
+        } catch (IOException e) {
+            close(closed.get() ? null : "write failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            close(null);
+        }
+    }
+
+    /** Closes once; {@code reason} non-null is logged (a peer closing normally is not news). */
+    void close(String reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (reason != null) {
+            LOG.log(System.Logger.Level.WARNING, "closing client connection " + peer + ": " + reason);
+        }
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Closing is all that is left to do with it.
+        }
+        writer.interrupt();
+        reader.interrupt();
+        onClose.run();
+    }
+}

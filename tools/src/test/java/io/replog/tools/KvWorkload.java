@@ -1,0 +1,121 @@
+package io.replog.tools;
+
+import io.replog.examples.client.KvClient;
+import io.replog.examples.client.KvClientException;
+import io.replog.examples.client.KvResponse;
+import io.replog.examples.client.KvStatus;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Writer threads sharing one {@link KvClient}: each puts unique keys and appends its own numbered
+ * tokens to one key per writer, one operation at a time. What the cluster acknowledged is recorded;
+ * {@link #verify} reads it back linearizably: every acknowledged put with its value, every
+ * acknowledged append exactly once (and no token of any append twice).
+ */
+final class KvWorkload {
+    private final KvClient client;
+    private final int writers;
+    private final Map<String, String> acknowledgedPuts = new ConcurrentHashMap<>();
+    private final Map<Integer, Map<Long, Boolean>> acknowledgedAppends = new ConcurrentHashMap<>();
+    private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicLong unanswered = new AtomicLong();
+    private final long[] nextOperation;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    KvWorkload(KvClient client, int writers) {
+        this.client = client;
+        this.writers = writers;
+        this.nextOperation = new long[writers];
+        for (int writer = 0; writer < writers; writer++) {
+            acknowledgedAppends.put(writer, new ConcurrentHashMap<>());
+        }
+    }
+
+    long acknowledged() {
+        return acknowledged.get();
+    }
+
+    void start() {
+        running = true;
+        threads.clear();
+        for (int writer = 0; writer < writers; writer++) {
+            int id = writer;
+            Thread thread = new Thread(() -> write(id), "kv-writer-" + writer);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+    }
+
+    /** Stops the writers after their current operation. */
+    void stop() throws InterruptedException {
+        running = false;
+        for (Thread thread : threads) {
+            thread.join(TimeUnit.SECONDS.toMillis(90));
+            assertTrue(!thread.isAlive(), thread.getName() + " did not stop");
+        }
+    }
+
+    private void write(int writer) {
+        while (running) {
+            long n = ++nextOperation[writer];
+            String key = "w" + writer + "-" + n;
+            String value = "v" + writer + "-" + n;
+            try {
+                if (client.put(key, value).status() == KvStatus.OK) {
+                    acknowledgedPuts.put(key, value);
+                    acknowledged.incrementAndGet();
+                }
+                if (client.append("log-" + writer, "," + n).status() == KvStatus.OK) {
+                    acknowledgedAppends.get(writer).put(n, true);
+                    acknowledged.incrementAndGet();
+                }
+            } catch (KvClientException e) {
+                unanswered.incrementAndGet(); // unknown outcome: neither required nor forbidden
+            }
+        }
+    }
+
+    /** Waits until {@code more} further operations were acknowledged (from now). */
+    void awaitMore(NodeProcessCluster cluster, long more, String when) throws InterruptedException {
+        long target = acknowledged.get() + more;
+        cluster.await(() -> acknowledged.get() >= target, more + " more acknowledged writes " + when +
+            " (acknowledged " + acknowledged.get() + ", unanswered " + unanswered.get() + ")");
+    }
+
+    /** Reads back everything acknowledged so far, with linearizable gets. */
+    void verify(String when) {
+        for (Map.Entry<String, String> put : acknowledgedPuts.entrySet()) {
+            KvResponse read = client.get(put.getKey());
+            assertEquals(put.getValue(), read.value(), "acknowledged put of " + put.getKey() + " " + when);
+        }
+        for (int writer = 0; writer < writers; writer++) {
+            String log = client.get("log-" + writer).value();
+            Map<Long, Integer> counts = new HashMap<>();
+            for (String token : (log == null ? "" : log).split(",")) {
+                if (!token.isEmpty()) {
+                    counts.merge(Long.parseLong(token), 1, Integer::sum);
+                }
+            }
+            for (Map.Entry<Long, Integer> count : counts.entrySet()) {
+                assertEquals(1, count.getValue(), "append " + count.getKey() + " of writer " + writer +
+                    " applied more than once " + when);
+            }
+            for (long n : acknowledgedAppends.get(writer).keySet()) {
+                assertTrue(counts.containsKey(n), "acknowledged append " + n + " of writer " + writer + " is lost " +
+                    when + ": " + log);
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.replog.tools;
+
+import io.replog.wal.SyncPolicy;
+import io.replog.wal.WalConfig;
+import io.replog.wal.WriteAheadLog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code replog node} refuses to start, with exit 2 and a message naming the problem. */
+class NodeCommandTest {
+    @TempDir
+    Path dir;
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static int freeTcpPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        }
+    }
+
+    private String members() throws IOException {
+        return "1=127.0.0.1:" + freeUdpPort() + ":" + freeTcpPort() + ",2=127.0.0.1:" + freeUdpPort() + ":" +
+            freeTcpPort() + ",3=127.0.0.1:" + freeUdpPort() + ":" + freeTcpPort();
+    }
+
+    private static void assertUsage(CliRun run, String expected) {
+        assertEquals(2, run.exitCode(), run.err() + run.out());
+        assertTrue(run.err().contains(expected), "expected '" + expected + "' in: " + run.err());
+    }
+
+    @Test
+    void badFlagsAreUsageErrorsNamingTheFlag() throws IOException {
+        String node = dir.resolve("node-1").toString();
+        assertUsage(CliRun.of("node", "--id", "1", "--dir", node), "--members");
+        assertUsage(CliRun.of("node", "--id", "4", "--members", members(), "--dir", node),
+            "--id 4 is not one of the --members [1, 2, 3]");
+        assertUsage(CliRun.of("node", "--id", "1", "--members", "1=127.0.0.1", "--dir", node),
+            "'1=127.0.0.1' is not ID=HOST:RAFT_PORT[:CLIENT_PORT]");
+        assertUsage(CliRun.of("node", "--id", "1", "--members", "1=127.0.0.1:70000:9101", "--dir", node),
+            "raft port 70000 is outside 1..65535");
+        assertUsage(CliRun.of("node", "--id", "1", "--members", "1=127.0.0.1:9001:9101,1=127.0.0.1:9002:9102",
+            "--dir", node), "member 1 is listed twice");
+        assertUsage(CliRun.of("node", "--id", "1", "--members", "1=no-such-host.invalid:9001:9101", "--dir", node),
+            "the host 'no-such-host.invalid' of member 1 does not resolve");
+        assertUsage(CliRun.of("node", "--id", "1", "--members", "1=127.0.0.1:9001,2=127.0.0.1:9002", "--dir", node),
+            "node 1 has no client port");
+        assertUsage(CliRun.of("node", "--id", "1", "--members", members(), "--dir", node, "--sync", "sometimes"),
+            "--sync must be none, batch or always");
+        assertTrue(Files.notExists(dir.resolve("node-1")), "nothing was created for a refused start");
+    }
+
+    @Test
+    void aDirectoryLockedByAnotherWriterIsRefused() throws IOException {
+        Path node = dir.resolve("node-1");
+        WalConfig config = new WalConfig().syncPolicy(SyncPolicy.NONE).segmentLengthBytes(1 << 20);
+        try (WriteAheadLog held = WriteAheadLog.open(node.resolve("log"), config)) {
+            assertUsage(CliRun.of("node", "--id", "1", "--members", members(), "--dir", node.toString()),
+                "is already open by another writer");
+        }
+    }
+
+    @Test
+    void aDirectoryOfAnotherNodeOrClusterIsRefused() throws IOException {
+        Path node = dir.resolve("node-2");
+        Files.createDirectories(node);
+        new NodeIdentity(2, 7).write(node);
+        assertUsage(CliRun.of("node", "--id", "1", "--cluster-id", "7", "--members", members(), "--dir", node.toString()),
+            "belongs to node 2 of cluster 7");
+        assertUsage(CliRun.of("node", "--id", "2", "--cluster-id", "8", "--members", members(), "--dir", node.toString()),
+            "not node 2 of cluster 8");
+    }
+
+    @Test
+    void aClientPortInUseIsRefused() throws IOException {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress("127.0.0.1", 0));
+            String members = "1=127.0.0.1:" + freeUdpPort() + ":" + taken.getLocalPort() + ",2=127.0.0.1:" +
+                freeUdpPort() + ":" + freeTcpPort();
+            assertUsage(CliRun.of("node", "--id", "1", "--members", members, "--dir", dir.resolve("n").toString()),
+                "cannot listen for clients on 127.0.0.1:" + taken.getLocalPort());
+        }
+    }
+
+    @Test
+    void helpDocumentsTheMemberSyntax() {
+        CliRun help = CliRun.of("node", "--help");
+        assertEquals(0, help.exitCode());
+        assertTrue(help.out().contains("ID=HOST:RAFT_PORT[:CLIENT_PORT]"), help.out());
+        for (String line : help.out().split("\n")) {
+            assertTrue(line.length() <= 80, "help fits 80 columns: " + line);
+        }
+    }
+}
