@@ -10,6 +10,7 @@ import io.replog.replication.raft.Configuration;
 import io.replog.replication.raft.LogEntry;
 import io.replog.replication.raft.Message;
 import io.replog.replication.raft.MessageType;
+import io.replog.replication.raft.Snapshot;
 import io.replog.replication.raft.SnapshotMeta;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -47,9 +48,9 @@ public final class RaftMessageCodec {
     public static int encodedLength(Message message) {
         int length = MessageHeaderEncoder.ENCODED_LENGTH + RaftMessageEncoder.BLOCK_LENGTH;
         length += 4 + message.entries().size() * (16 + 4) + (int)message.entriesBytes();
-        SnapshotMeta snapshot = message.snapshot();
-        int members = snapshot == null ? 0 : snapshot.configuration().voters().size() +
-            snapshot.configuration().learners().size();
+        Snapshot snapshot = message.snapshot();
+        int members = snapshot == null ? 0 : snapshot.meta().configuration().voters().size() +
+            snapshot.meta().configuration().learners().size();
         length += 4 + 4 + members * 4;
         return length + 4 + (message.chunk() == null ? 0 : message.chunk().length);
     }
@@ -73,16 +74,18 @@ public final class RaftMessageCodec {
             .rejectHint(message.rejectHint())
             .context(message.context())
             .chunkOffsetBytes(message.chunkOffsetBytes());
-        SnapshotMeta snapshot = message.snapshot();
+        Snapshot snapshot = message.snapshot();
         encoder.snapshotIndex(snapshot == null ? -1 : snapshot.index())
-            .snapshotTerm(snapshot == null ? -1 : snapshot.term());
+            .snapshotTerm(snapshot == null ? -1 : snapshot.term())
+            .snapshotLengthBytes(snapshot == null ? -1 : snapshot.lengthBytes())
+            .snapshotChecksum(snapshot == null ? 0 : snapshot.checksum());
         RaftMessageEncoder.EntriesEncoder entries = encoder.entriesCount(message.entries().size());
         for (LogEntry entry : message.entries()) {
             entries.next().entryIndex(entry.index()).entryTerm(entry.term()).putPayload(entry.data(), 0,
                 entry.data().length);
         }
-        Set<Integer> voters = snapshot == null ? Set.of() : snapshot.configuration().voters();
-        Set<Integer> learners = snapshot == null ? Set.of() : snapshot.configuration().learners();
+        Set<Integer> voters = snapshot == null ? Set.of() : snapshot.meta().configuration().voters();
+        Set<Integer> learners = snapshot == null ? Set.of() : snapshot.meta().configuration().learners();
         RaftMessageEncoder.VotersEncoder votersEncoder = encoder.votersCount(voters.size());
         for (int voter : voters) {
             votersEncoder.next().memberId(voter);
@@ -149,6 +152,8 @@ public final class RaftMessageCodec {
         long chunkOffsetBytes = decoder.chunkOffsetBytes();
         long snapshotIndex = decoder.snapshotIndex();
         long snapshotTerm = decoder.snapshotTerm();
+        long snapshotLengthBytes = decoder.snapshotLengthBytes();
+        long snapshotChecksum = decoder.snapshotChecksum();
         List<LogEntry> entries = new ArrayList<>();
         for (RaftMessageDecoder.EntriesDecoder entry : decoder.entries()) {
             long entryIndex = entry.entryIndex();
@@ -170,12 +175,17 @@ public final class RaftMessageCodec {
         }
         byte[] chunk = new byte[checkedLength(decoder.chunkLength(), "snapshot chunk")];
         decoder.getChunk(chunk, 0, chunk.length);
-        SnapshotMeta snapshot = null;
+        Snapshot snapshot = null;
         if (type == MessageType.INSTALL_SNAPSHOT) {
             if (voters.isEmpty()) {
                 throw new MalformedMessageException("snapshot chunk without a configuration");
             }
-            snapshot = new SnapshotMeta(snapshotIndex, snapshotTerm, new Configuration(voters, learners));
+            if (snapshotLengthBytes < 0 || chunkOffsetBytes < 0 || chunkOffsetBytes + chunk.length > snapshotLengthBytes) {
+                throw new MalformedMessageException("snapshot chunk of " + chunk.length + " bytes at offset " + chunkOffsetBytes +
+                    " does not fit a snapshot of " + snapshotLengthBytes + " bytes");
+            }
+            snapshot = new Snapshot(new SnapshotMeta(snapshotIndex, snapshotTerm, new Configuration(voters, learners)),
+                snapshotLengthBytes, snapshotChecksum);
         }
         return new Message(type, from, to, term, logTerm, index, entries.isEmpty() ? List.of() : entries, commitIndex,
             reject, rejectHint, context, snapshot, chunkOffsetBytes, type == MessageType.INSTALL_SNAPSHOT ? chunk : null,
