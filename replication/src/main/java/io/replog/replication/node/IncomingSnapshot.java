@@ -204,6 +204,7 @@ final class IncomingSnapshot implements AutoCloseable {
         }
         receiving = snapshot;
         writtenBytes = 0;
+        storage.createDirectory();
         channel = FileChannel.open(directory.resolve(name(snapshot)), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING);
         // The name must survive a crash too, or the acknowledged bytes would vanish with it.
