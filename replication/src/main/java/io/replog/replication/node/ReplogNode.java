@@ -205,6 +205,29 @@ public final class ReplogNode implements AutoCloseable {
         return result;
     }
 
+    /**
+     * A reader of this node's committed entries from {@code fromIndex} on, for any one thread: it returns
+     * what the log holds first (after a restart too), then follows new commits. At most 1024 entries wait
+     * in it; see {@link CommittedReader}.
+     */
+    public CommittedReader reader(long fromIndex) {
+        return reader(fromIndex, 1024);
+    }
+
+    /** As {@link #reader(long)}, holding at most {@code capacity} entries the reader has not taken yet. */
+    public CommittedReader reader(long fromIndex, int capacity) {
+        CommittedReader reader = new CommittedReader(config.id(), fromIndex, capacity);
+        Throwable failure = state.failure();
+        if (failure != null || runner.isClosed()) {
+            throw new IllegalStateException("node " + config.id() + " is stopped" + (failure == null ? "" : ": " + failure.getMessage()), failure);
+        }
+        if (!requests.offer(new NodeRequest.OpenReader(reader))) {
+            throw new IllegalStateException("node " + config.id() + " has " + config.proposalQueueCapacity() +
+                " requests waiting: back off and retry");
+        }
+        return reader;
+    }
+
     /** First index still in this node's log (it moves up as snapshots compact the log). */
     public long logFirstIndex() {
         return state.logFirstIndex();
