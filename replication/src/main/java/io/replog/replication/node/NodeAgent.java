@@ -39,6 +39,7 @@ import java.util.concurrent.CompletableFuture;
 final class NodeAgent implements Agent {
     private static final int FRAGMENT_LIMIT = 64;
     private static final int REQUEST_LIMIT = 1024;
+    private static final byte[] NO_RESULT = new byte[0];
     /** Entries copied into one reader per duty cycle, so that readers never hold up Raft. */
     private static final int READER_ENTRY_LIMIT = 256;
 
@@ -332,7 +333,7 @@ final class NodeAgent implements Agent {
     private void apply(List<LogEntry> committed) {
         for (int i = 0; i < committed.size(); i++) {
             LogEntry entry = committed.get(i);
-            byte[] result = new byte[0];
+            byte[] result = NO_RESULT;
             if (entry.data().length > 0) {
                 commandView.wrap(entry.data());
                 result = stateMachine.apply(entry.index(), commandView, 0, entry.data().length);
