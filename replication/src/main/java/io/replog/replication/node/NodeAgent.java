@@ -40,8 +40,6 @@ final class NodeAgent implements Agent {
     private static final int FRAGMENT_LIMIT = 64;
     private static final int REQUEST_LIMIT = 1024;
     private static final byte[] NO_RESULT = new byte[0];
-    /** Entries copied into one reader per duty cycle, so that readers never hold up Raft. */
-    private static final int READER_ENTRY_LIMIT = 256;
 
     private final NodeConfig config;
     private final RaftNode raft;
@@ -63,7 +61,7 @@ final class NodeAgent implements Agent {
     private final Long2ObjectHashMap<PendingAppend> pendingAppends = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<CompletableFuture<Long>> pendingReads = new Long2ObjectHashMap<>();
     private final List<ReadState> confirmedReads = new ArrayList<>();
-    private final List<CommittedReader> readers = new ArrayList<>();
+    private final CommittedReaders readers;
     private final UnsafeBuffer commandView = new UnsafeBuffer(new byte[0]);
     private final long tickNs;
     private long nextTickNs;
@@ -95,6 +93,7 @@ final class NodeAgent implements Agent {
         this.sender = new MessageSender(transport, counters);
         this.counters = counters;
         this.incoming = snapshots.incoming();
+        this.readers = new CommittedReaders(config.id(), log);
         this.tickNs = config.tickMs() * 1_000_000L;
         this.nextTickNs = System.nanoTime() + tickNs;
         this.persisted = persisted;
@@ -114,7 +113,7 @@ final class NodeAgent implements Agent {
             work += drainRequests();
             work += tick();
             work += drainReady();
-            work += serveReaders();
+            work += readers.serve(state.appliedIndex());
             work += drainCompletions();
             if (service != null) {
                 observeRole();
@@ -171,37 +170,6 @@ final class NodeAgent implements Agent {
             }
         }
         return count;
-    }
-
-    /** Copies applied entries from the log into each reader's queue, as far as it has room. */
-    private int serveReaders() {
-        if (readers.isEmpty()) {
-            return 0;
-        }
-        int work = 0;
-        long applied = state.appliedIndex();
-        for (int i = readers.size() - 1; i >= 0; i--) {
-            CommittedReader reader = readers.get(i);
-            if (reader.closed() || reader.failed()) {
-                readers.remove(i);
-                continue;
-            }
-            int copied = 0;
-            while (copied < READER_ENTRY_LIMIT && reader.fillIndex <= applied && reader.hasRoom()) {
-                if (reader.fillIndex < wal.firstIndex()) {
-                    reader.fail(new EntriesCompactedException(config.id(), reader.fillIndex, wal.firstIndex(), log.snapshotIndex(),
-                        log.snapshotFile()));
-                    break;
-                }
-                reader.offer(log.entry(reader.fillIndex));
-                copied++;
-            }
-            if (copied > 0) {
-                reader.wake();
-                work += copied;
-            }
-        }
-        return work;
     }
 
     private NotLeaderException notLeader() {
@@ -458,9 +426,7 @@ final class NodeAgent implements Agent {
                 open.reader().fail(new IllegalStateException("node " + config.id() + " stopped: " + cause.getMessage(), cause));
             }
         }
-        IllegalStateException stopped = new IllegalStateException("node " + config.id() + " stopped: " + cause.getMessage(), cause);
-        readers.forEach(reader -> reader.fail(stopped));
-        readers.clear();
+        readers.failAll(new IllegalStateException("node " + config.id() + " stopped: " + cause.getMessage(), cause));
     }
 
     /** Clean stop: records the commit index hint so offline tools know what was committed. */
