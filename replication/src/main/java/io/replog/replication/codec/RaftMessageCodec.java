@@ -10,6 +10,7 @@ import io.replog.replication.raft.Configuration;
 import io.replog.replication.raft.LogEntry;
 import io.replog.replication.raft.Message;
 import io.replog.replication.raft.MessageType;
+import io.replog.replication.raft.Snapshot;
 import io.replog.replication.raft.SnapshotMeta;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -29,6 +30,9 @@ import java.util.TreeSet;
 public final class RaftMessageCodec {
     /** Entries per message are bounded by the SBE group counter. */
     public static final int MAX_ENTRIES_PER_MESSAGE = 65_534;
+    /** {@code MessageType.values()} clones its array on every call; decoding runs per message. */
+    private static final MessageType[] TYPES = MessageType.values();
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
@@ -47,9 +51,9 @@ public final class RaftMessageCodec {
     public static int encodedLength(Message message) {
         int length = MessageHeaderEncoder.ENCODED_LENGTH + RaftMessageEncoder.BLOCK_LENGTH;
         length += 4 + message.entries().size() * (16 + 4) + (int)message.entriesBytes();
-        SnapshotMeta snapshot = message.snapshot();
-        int members = snapshot == null ? 0 : snapshot.configuration().voters().size() +
-            snapshot.configuration().learners().size();
+        Snapshot snapshot = message.snapshot();
+        int members = snapshot == null ? 0 : snapshot.meta().configuration().voters().size() +
+            snapshot.meta().configuration().learners().size();
         length += 4 + 4 + members * 4;
         return length + 4 + (message.chunk() == null ? 0 : message.chunk().length);
     }
@@ -73,16 +77,20 @@ public final class RaftMessageCodec {
             .rejectHint(message.rejectHint())
             .context(message.context())
             .chunkOffsetBytes(message.chunkOffsetBytes());
-        SnapshotMeta snapshot = message.snapshot();
+        Snapshot snapshot = message.snapshot();
         encoder.snapshotIndex(snapshot == null ? -1 : snapshot.index())
-            .snapshotTerm(snapshot == null ? -1 : snapshot.term());
-        RaftMessageEncoder.EntriesEncoder entries = encoder.entriesCount(message.entries().size());
-        for (LogEntry entry : message.entries()) {
+            .snapshotTerm(snapshot == null ? -1 : snapshot.term())
+            .snapshotLengthBytes(snapshot == null ? -1 : snapshot.lengthBytes())
+            .snapshotChecksum(snapshot == null ? 0 : snapshot.checksum());
+        List<LogEntry> messageEntries = message.entries();
+        RaftMessageEncoder.EntriesEncoder entries = encoder.entriesCount(messageEntries.size());
+        for (int i = 0; i < messageEntries.size(); i++) {
+            LogEntry entry = messageEntries.get(i);
             entries.next().entryIndex(entry.index()).entryTerm(entry.term()).putPayload(entry.data(), 0,
                 entry.data().length);
         }
-        Set<Integer> voters = snapshot == null ? Set.of() : snapshot.configuration().voters();
-        Set<Integer> learners = snapshot == null ? Set.of() : snapshot.configuration().learners();
+        Set<Integer> voters = snapshot == null ? Set.of() : snapshot.meta().configuration().voters();
+        Set<Integer> learners = snapshot == null ? Set.of() : snapshot.meta().configuration().learners();
         RaftMessageEncoder.VotersEncoder votersEncoder = encoder.votersCount(voters.size());
         for (int voter : voters) {
             votersEncoder.next().memberId(voter);
@@ -91,7 +99,7 @@ public final class RaftMessageCodec {
         for (int learner : learners) {
             learnersEncoder.next().memberId(learner);
         }
-        byte[] chunk = message.chunk() == null ? new byte[0] : message.chunk();
+        byte[] chunk = message.chunk() == null ? NO_BYTES : message.chunk();
         encoder.putChunk(chunk, 0, chunk.length);
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }
@@ -132,10 +140,10 @@ public final class RaftMessageCodec {
         decoder.wrap(view, MessageHeaderDecoder.ENCODED_LENGTH, RaftMessageDecoder.BLOCK_LENGTH,
             RaftMessageDecoder.SCHEMA_VERSION);
         RaftMessageType wireType = decoder.type();
-        if (wireType == RaftMessageType.NULL_VAL || wireType.value() >= MessageType.values().length) {
+        if (wireType == RaftMessageType.NULL_VAL || wireType.value() >= TYPES.length) {
             throw new MalformedMessageException("unknown Raft message type " + decoder.typeRaw());
         }
-        MessageType type = MessageType.values()[wireType.value()];
+        MessageType type = TYPES[wireType.value()];
         boolean reject = bool(decoder.reject(), "reject");
         boolean lastChunk = bool(decoder.lastChunk(), "lastChunk");
         int from = decoder.fromId();
@@ -149,8 +157,12 @@ public final class RaftMessageCodec {
         long chunkOffsetBytes = decoder.chunkOffsetBytes();
         long snapshotIndex = decoder.snapshotIndex();
         long snapshotTerm = decoder.snapshotTerm();
-        List<LogEntry> entries = new ArrayList<>();
-        for (RaftMessageDecoder.EntriesDecoder entry : decoder.entries()) {
+        long snapshotLengthBytes = decoder.snapshotLengthBytes();
+        long snapshotChecksum = decoder.snapshotChecksum();
+        RaftMessageDecoder.EntriesDecoder entriesDecoder = decoder.entries();
+        List<LogEntry> entries = entriesDecoder.count() == 0 ? List.of() : new ArrayList<>(entriesDecoder.count());
+        while (entriesDecoder.hasNext()) {
+            RaftMessageDecoder.EntriesDecoder entry = entriesDecoder.next();
             long entryIndex = entry.entryIndex();
             long entryTerm = entry.entryTerm();
             byte[] payload = new byte[checkedLength(entry.payloadLength(), "entry payload")];
@@ -160,24 +172,40 @@ public final class RaftMessageCodec {
             }
             entries.add(new LogEntry(entryIndex, entryTerm, payload));
         }
-        Set<Integer> voters = new TreeSet<>();
-        for (RaftMessageDecoder.VotersDecoder voter : decoder.voters()) {
-            voters.add(voter.memberId());
+        // Only a snapshot chunk carries a membership; other messages skip the (empty) groups without collecting.
+        boolean snapshotChunk = type == MessageType.INSTALL_SNAPSHOT;
+        Set<Integer> voters = snapshotChunk ? new TreeSet<>() : Set.of();
+        RaftMessageDecoder.VotersDecoder votersDecoder = decoder.voters();
+        while (votersDecoder.hasNext()) {
+            int voter = votersDecoder.next().memberId();
+            if (snapshotChunk) {
+                voters.add(voter);
+            }
         }
-        Set<Integer> learners = new TreeSet<>();
-        for (RaftMessageDecoder.LearnersDecoder learner : decoder.learners()) {
-            learners.add(learner.memberId());
+        Set<Integer> learners = snapshotChunk ? new TreeSet<>() : Set.of();
+        RaftMessageDecoder.LearnersDecoder learnersDecoder = decoder.learners();
+        while (learnersDecoder.hasNext()) {
+            int learner = learnersDecoder.next().memberId();
+            if (snapshotChunk) {
+                learners.add(learner);
+            }
         }
-        byte[] chunk = new byte[checkedLength(decoder.chunkLength(), "snapshot chunk")];
+        int chunkLength = checkedLength(decoder.chunkLength(), "snapshot chunk");
+        byte[] chunk = chunkLength == 0 ? NO_BYTES : new byte[chunkLength];
         decoder.getChunk(chunk, 0, chunk.length);
-        SnapshotMeta snapshot = null;
+        Snapshot snapshot = null;
         if (type == MessageType.INSTALL_SNAPSHOT) {
             if (voters.isEmpty()) {
                 throw new MalformedMessageException("snapshot chunk without a configuration");
             }
-            snapshot = new SnapshotMeta(snapshotIndex, snapshotTerm, new Configuration(voters, learners));
+            if (snapshotLengthBytes < 0 || chunkOffsetBytes < 0 || chunkOffsetBytes + chunk.length > snapshotLengthBytes) {
+                throw new MalformedMessageException("snapshot chunk of " + chunk.length + " bytes at offset " + chunkOffsetBytes +
+                    " does not fit a snapshot of " + snapshotLengthBytes + " bytes");
+            }
+            snapshot = new Snapshot(new SnapshotMeta(snapshotIndex, snapshotTerm, new Configuration(voters, learners)),
+                snapshotLengthBytes, snapshotChecksum);
         }
-        return new Message(type, from, to, term, logTerm, index, entries.isEmpty() ? List.of() : entries, commitIndex,
+        return new Message(type, from, to, term, logTerm, index, entries, commitIndex,
             reject, rejectHint, context, snapshot, chunkOffsetBytes, type == MessageType.INSTALL_SNAPSHOT ? chunk : null,
             lastChunk);
     }

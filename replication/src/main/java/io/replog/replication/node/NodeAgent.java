@@ -10,6 +10,7 @@ import io.replog.replication.raft.ReadState;
 import io.replog.replication.raft.Ready;
 import io.replog.replication.raft.Role;
 import io.replog.replication.raft.Snapshot;
+import io.replog.replication.raft.SnapshotChunk;
 import io.replog.replication.raft.SnapshotMeta;
 import io.replog.replication.transport.Transport;
 import io.replog.snapshot.SnapshotInfo;
@@ -38,6 +39,7 @@ import java.util.concurrent.CompletableFuture;
 final class NodeAgent implements Agent {
     private static final int FRAGMENT_LIMIT = 64;
     private static final int REQUEST_LIMIT = 1024;
+    private static final byte[] NO_RESULT = new byte[0];
 
     private final NodeConfig config;
     private final RaftNode raft;
@@ -52,11 +54,14 @@ final class NodeAgent implements Agent {
     private final OneToOneConcurrentArrayQueue<Runnable> completions = new OneToOneConcurrentArrayQueue<>(16);
     private final MessageSender sender;
     private final NodeService service;
+    private final NodeCounters counters;
+    private final IncomingSnapshot incoming;
     private final Context context = new Context();
     private final RaftMessageCodec codec = new RaftMessageCodec();
     private final Long2ObjectHashMap<PendingAppend> pendingAppends = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<CompletableFuture<Long>> pendingReads = new Long2ObjectHashMap<>();
     private final List<ReadState> confirmedReads = new ArrayList<>();
+    private final CommittedReaders readers;
     private final UnsafeBuffer commandView = new UnsafeBuffer(new byte[0]);
     private final long tickNs;
     private long nextTickNs;
@@ -65,13 +70,16 @@ final class NodeAgent implements Agent {
     private HardState persisted;
     private Role observedRole = Role.FOLLOWER;
     private long observedTerm = -1;
+    /** A received snapshot, checked and renamed into the store, that the core hands back to install. */
+    private SnapshotInfo verifiedIncoming;
 
     private record PendingAppend(long term, CompletableFuture<CommitResult> result) {
     }
 
     NodeAgent(NodeConfig config, RaftNode raft, NodeLogStorage log, Transport transport, StateMachine stateMachine,
               NodeSnapshots snapshots, Storage nodeDirectory, NodeState state,
-              ManyToOneConcurrentArrayQueue<NodeRequest> requests, HardState persisted, NodeService service) {
+              ManyToOneConcurrentArrayQueue<NodeRequest> requests, HardState persisted, NodeService service,
+              NodeCounters counters) {
         this.config = config;
         this.raft = raft;
         this.log = log;
@@ -82,7 +90,10 @@ final class NodeAgent implements Agent {
         this.nodeDirectory = nodeDirectory;
         this.state = state;
         this.requests = requests;
-        this.sender = new MessageSender(transport);
+        this.sender = new MessageSender(transport, counters);
+        this.counters = counters;
+        this.incoming = snapshots.incoming();
+        this.readers = new CommittedReaders(config.id(), log);
         this.tickNs = config.tickMs() * 1_000_000L;
         this.nextTickNs = System.nanoTime() + tickNs;
         this.persisted = persisted;
@@ -102,6 +113,7 @@ final class NodeAgent implements Agent {
             work += drainRequests();
             work += tick();
             work += drainReady();
+            work += readers.serve(state.appliedIndex());
             work += drainCompletions();
             if (service != null) {
                 observeRole();
@@ -153,6 +165,8 @@ final class NodeAgent implements Agent {
                 }
             } else if (request instanceof NodeRequest.TakeSnapshot snapshot) {
                 takeSnapshot(snapshot.result());
+            } else if (request instanceof NodeRequest.OpenReader open) {
+                readers.add(open.reader());
             }
         }
         return count;
@@ -180,6 +194,9 @@ final class NodeAgent implements Agent {
         }
         Ready ready = raft.ready();
         observeRole();
+        for (int i = 0; i < ready.snapshotChunks().size(); i++) {
+            incoming.write(ready.snapshotChunks().get(i));
+        }
         if (ready.snapshot() != null) {
             installSnapshot(ready.snapshot());
         }
@@ -190,12 +207,17 @@ final class NodeAgent implements Agent {
         sender.send(ready.messages());
         if (ready.mustPersist() && config.syncPolicy() != SyncPolicy.NONE) {
             wal.sync();
+            incoming.force();
         }
         sender.send(ready.messagesAfterPersist());
         apply(ready.committedEntries());
         confirmedReads.addAll(ready.readStates());
         answerReads();
         raft.advance(ready);
+        SnapshotChunk completed = ready.completedSnapshotChunk();
+        if (completed != null) {
+            finishIncoming(completed.snapshot());
+        }
         state.publish(raft, config.id());
         state.logFirstIndex(wal.firstIndex());
         maybeSnapshot();
@@ -239,18 +261,47 @@ final class NodeAgent implements Agent {
     }
 
     private void installSnapshot(Snapshot snapshot) throws IOException {
-        String fileName = snapshots.install(snapshot.meta(), snapshot.data(), stateMachine);
+        SnapshotInfo info = verifiedIncoming;
+        verifiedIncoming = null;
+        if (info == null || info.lastIncludedIndex() != snapshot.index() || info.lastIncludedTerm() != snapshot.term()) {
+            throw new IllegalStateException("node " + config.id() + " is asked to install " + snapshot + " but holds " +
+                (info == null ? "no received snapshot" : info.fileName()));
+        }
+        snapshots.install(info.fileName(), stateMachine);
         wal.reset(snapshot.index() + 1, snapshot.term());
-        log.snapshot(snapshot.meta(), fileName, snapshot.data());
+        log.snapshot(snapshot, info.fileName());
         lastSnapshotIndex = snapshot.index();
         state.applied(snapshot.index());
+        counters.snapshotsInstalled++;
         failPendingFrom(0);
+    }
+
+    /**
+     * Every byte of a snapshot from the leader is written: check it, make it a snapshot of the store and
+     * tell the core. One the core does not install (its log already holds the last entry) is kept as this
+     * node's snapshot if it is newer and applied, else deleted.
+     */
+    private void finishIncoming(Snapshot snapshot) throws IOException {
+        SnapshotInfo info = incoming.finish(snapshot);
+        boolean install = raft.incomingSnapshotVerified(snapshot, info != null);
+        if (info == null) {
+            return;
+        }
+        if (install) {
+            verifiedIncoming = info;
+        } else if (snapshot.index() > log.snapshotIndex() && snapshot.index() <= state.appliedIndex() &&
+            snapshot.index() >= wal.firstIndex() - 1 && raft.termAt(snapshot.index()) == snapshot.term()) {
+            log.snapshot(snapshot, info.fileName());
+            lastSnapshotIndex = snapshot.index();
+        } else {
+            snapshots.discard(info.fileName());
+        }
     }
 
     private void apply(List<LogEntry> committed) {
         for (int i = 0; i < committed.size(); i++) {
             LogEntry entry = committed.get(i);
-            byte[] result = new byte[0];
+            byte[] result = NO_RESULT;
             if (entry.data().length > 0) {
                 commandView.wrap(entry.data());
                 result = stateMachine.apply(entry.index(), commandView, 0, entry.data().length);
@@ -324,7 +375,10 @@ final class NodeAgent implements Agent {
 
     /** On the node's thread, once a snapshot is durable: the core serves it, the log drops what it covers. */
     private void compactAfter(SnapshotMeta meta, SnapshotInfo info) {
-        log.snapshot(meta, info.fileName(), null);
+        if (meta.index() <= log.snapshotIndex()) {
+            return; // a snapshot received from the leader meanwhile is newer
+        }
+        log.snapshot(new Snapshot(meta, info.fileLengthBytes(), info.trailer().fileCrc() & 0xFFFF_FFFFL), info.fileName());
         try {
             state.logFirstIndex(wal.deleteBefore(Math.max(1, meta.index() - config.retainEntries() + 1)));
         } catch (IOException e) {
@@ -368,8 +422,11 @@ final class NodeAgent implements Agent {
                 transfer.result().completeExceptionally(cause);
             } else if (request instanceof NodeRequest.TakeSnapshot snapshot) {
                 snapshot.result().completeExceptionally(cause);
+            } else if (request instanceof NodeRequest.OpenReader open) {
+                open.reader().fail(new IllegalStateException("node " + config.id() + " stopped: " + cause.getMessage(), cause));
             }
         }
+        readers.failAll(new IllegalStateException("node " + config.id() + " stopped: " + cause.getMessage(), cause));
     }
 
     /** Clean stop: records the commit index hint so offline tools know what was committed. */
@@ -379,6 +436,7 @@ final class NodeAgent implements Agent {
             service.onClose();
         }
         failPending(new NotCommittedException("node " + config.id() + " closed before the entry committed"));
+        log.closeFile();
         if (state.failure() == null && !state.halted()) {
             try {
                 wal.sync();

@@ -1,10 +1,12 @@
 package io.replog.replication.node;
 
+import io.replog.replication.transport.Transport;
 import io.replog.wal.SyncPolicy;
 
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /** Everything a {@link ReplogNode} needs to start. Fluent setters; defaults suit a LAN or loopback. */
 public final class NodeConfig {
@@ -24,6 +26,10 @@ public final class NodeConfig {
     private long retainEntries = 10_000;
     private int maxInflightAppends = 256;
     private int proposalQueueCapacity = 65_536;
+    private int snapshotChunkBytes = 64 * 1024;
+    private long snapshotInflightBytes = 256 * 1024;
+    private long snapshotBytesPerSecond = 64L * 1024 * 1024;
+    private UnaryOperator<Transport> transportDecorator = UnaryOperator.identity();
 
     public int id() {
         return id;
@@ -171,6 +177,52 @@ public final class NodeConfig {
         return this;
     }
 
+    public int snapshotChunkBytes() {
+        return snapshotChunkBytes;
+    }
+
+    /** Bytes per InstallSnapshot chunk (capped by what one transport message can carry). */
+    public NodeConfig snapshotChunkBytes(int snapshotChunkBytes) {
+        this.snapshotChunkBytes = snapshotChunkBytes;
+        return this;
+    }
+
+    public long snapshotInflightBytes() {
+        return snapshotInflightBytes;
+    }
+
+    /** Per follower: snapshot bytes sent and not yet acknowledged as durable (at least one chunk). */
+    public NodeConfig snapshotInflightBytes(long snapshotInflightBytes) {
+        this.snapshotInflightBytes = snapshotInflightBytes;
+        return this;
+    }
+
+    public long snapshotBytesPerSecond() {
+        return snapshotBytesPerSecond;
+    }
+
+    /**
+     * What a leader may spend on snapshot transfers, over all followers (0 = no limit), so that a transfer
+     * never starves heartbeats and appends. Spent per tick: {@code bytesPerSecond * tickMs / 1000}.
+     */
+    public NodeConfig snapshotBytesPerSecond(long snapshotBytesPerSecond) {
+        this.snapshotBytesPerSecond = snapshotBytesPerSecond;
+        return this;
+    }
+
+    public UnaryOperator<Transport> transportDecorator() {
+        return transportDecorator;
+    }
+
+    /**
+     * Wraps the node's Aeron transport in another {@link Transport} (tracing, metrics, fault injection in
+     * tests). The wrapper must forward {@code counters()} and {@code close()} to the transport it wraps.
+     */
+    public NodeConfig transportDecorator(UnaryOperator<Transport> transportDecorator) {
+        this.transportDecorator = transportDecorator;
+        return this;
+    }
+
     void validate() {
         if (id <= 0 || !members.containsKey(id)) {
             throw new IllegalArgumentException("node id " + id + " must be positive and one of the members " + members);
@@ -180,6 +232,11 @@ public final class NodeConfig {
         }
         if (tickMs < 1 || heartbeatIntervalTicks < 1 || electionTimeoutTicks <= heartbeatIntervalTicks) {
             throw new IllegalArgumentException("need tickMs >= 1 and 0 < heartbeatIntervalTicks < electionTimeoutTicks");
+        }
+        if (snapshotChunkBytes < 1 || snapshotInflightBytes < 1 || snapshotBytesPerSecond < 0) {
+            throw new IllegalArgumentException("node " + id + ": need snapshotChunkBytes >= 1, snapshotInflightBytes >= 1 and " +
+                "snapshotBytesPerSecond >= 0 (0: no limit), got " + snapshotChunkBytes + ", " + snapshotInflightBytes + ", " +
+                snapshotBytesPerSecond);
         }
     }
 }

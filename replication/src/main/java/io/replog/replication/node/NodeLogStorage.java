@@ -2,21 +2,25 @@ package io.replog.replication.node;
 
 import io.replog.replication.raft.LogEntry;
 import io.replog.replication.raft.LogStorage;
+import io.replog.replication.raft.PartialSnapshot;
 import io.replog.replication.raft.Snapshot;
-import io.replog.replication.raft.SnapshotMeta;
 import io.replog.wal.CorruptLogException;
 import io.replog.wal.Entry;
 import io.replog.wal.WriteAheadLog;
+import io.replog.wal.storage.ReadableFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 
 /**
  * The Raft core's read-only view of a node's write-ahead log and newest snapshot.
  * <p>
- * Invariant: {@code firstIndex() == snapshotIndex + 1} when a snapshot exists, even while the WAL
- * still holds older entries (it deletes whole segments only), so that entries covered by the
- * snapshot are never handed to the core again.
+ * Invariants: {@code firstIndex() - 1 <= snapshotIndex <= lastIndex()}. The log keeps entries the
+ * snapshot covers (compaction leaves {@code retainEntries} of them, and deletes whole segments only),
+ * and they are served: a follower that lags by less than that catches up from the log, not by a
+ * snapshot transfer. The core resumes applying after the snapshot's index, never before it. The
+ * snapshot's bytes are never loaded whole: chunks for followers are positioned reads of its file.
  */
 final class NodeLogStorage implements LogStorage {
     /** WAL entry type of Raft entries. */
@@ -25,27 +29,32 @@ final class NodeLogStorage implements LogStorage {
     private final WriteAheadLog wal;
     private final NodeSnapshots snapshots;
     private final Entry flyweight = new Entry();
-    /** The newest durable snapshot; its bytes are loaded from its file when the core first asks. */
-    private SnapshotMeta snapshotMeta;
+    private final PartialSnapshot partial;
+    /** The newest durable snapshot and its file; the file is opened when a follower first needs chunks. */
+    private Snapshot snapshot;
     private String snapshotFile;
-    private Snapshot loaded;
+    private ReadableFile openFile;
 
-    NodeLogStorage(WriteAheadLog wal, NodeSnapshots snapshots, SnapshotMeta snapshotMeta, String snapshotFile) {
+    NodeLogStorage(WriteAheadLog wal, NodeSnapshots snapshots, Snapshot snapshot, String snapshotFile, PartialSnapshot partial) {
         this.wal = wal;
         this.snapshots = snapshots;
-        this.snapshotMeta = snapshotMeta;
+        this.snapshot = snapshot;
         this.snapshotFile = snapshotFile;
+        this.partial = partial;
     }
 
     WriteAheadLog wal() {
         return wal;
     }
 
-    /** A newer snapshot is durable in {@code file}; {@code bytes} may be null (loaded on demand). */
-    void snapshot(SnapshotMeta meta, String file, byte[] bytes) {
-        this.snapshotMeta = meta;
+    /** A newer snapshot is durable in {@code file}. */
+    void snapshot(Snapshot newSnapshot, String file) {
+        if (snapshot != null && newSnapshot.index() <= snapshot.index()) {
+            throw new IllegalStateException("snapshot " + newSnapshot + " is not newer than " + snapshot);
+        }
+        closeFile();
+        this.snapshot = newSnapshot;
         this.snapshotFile = file;
-        this.loaded = bytes == null ? null : new Snapshot(meta, bytes);
     }
 
     /** The file of the newest snapshot, null when there is none. */
@@ -54,12 +63,12 @@ final class NodeLogStorage implements LogStorage {
     }
 
     long snapshotIndex() {
-        return snapshotMeta == null ? 0 : snapshotMeta.index();
+        return snapshot == null ? 0 : snapshot.index();
     }
 
     @Override
     public long firstIndex() {
-        return Math.max(snapshotIndex() + 1, wal.firstIndex());
+        return wal.firstIndex();
     }
 
     @Override
@@ -69,8 +78,8 @@ final class NodeLogStorage implements LogStorage {
 
     @Override
     public long term(long index) {
-        if (snapshotMeta != null && index == snapshotMeta.index()) {
-            return snapshotMeta.term();
+        if (snapshot != null && index == snapshot.index()) {
+            return snapshot.term();
         }
         try {
             return wal.termAt(index);
@@ -92,19 +101,49 @@ final class NodeLogStorage implements LogStorage {
         return new LogEntry(index, flyweight.term(), flyweight.payloadBytes());
     }
 
-    /** The newest snapshot with its bytes (read from its file once, then kept while it is the newest). */
     @Override
     public Snapshot snapshot() {
-        if (snapshotMeta == null) {
-            return null;
+        return snapshot;
+    }
+
+    /** A positioned read of the snapshot file; the file stays open while it is the newest (and readable if deleted). */
+    @Override
+    public byte[] readSnapshot(Snapshot wanted, long offsetBytes, int maxLengthBytes) {
+        if (!wanted.sameBytes(snapshot)) {
+            throw new IllegalArgumentException("asked for " + wanted + " but the newest snapshot is " + snapshot);
         }
-        if (loaded == null) {
-            try {
-                loaded = new Snapshot(snapshotMeta, snapshots.readBytes(snapshotFile));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read snapshot " + snapshotFile + " to send it to a follower", e);
+        int length = (int)Math.min(maxLengthBytes, snapshot.lengthBytes() - offsetBytes);
+        ByteBuffer chunk = ByteBuffer.allocate(length);
+        try {
+            if (openFile == null) {
+                openFile = snapshots.openRaw(snapshotFile);
             }
+            while (chunk.hasRemaining()) {
+                if (openFile.read(chunk, offsetBytes + chunk.position()) < 0) {
+                    throw new IOException("snapshot " + snapshotFile + " ends at " + (offsetBytes + chunk.position()) +
+                        " bytes, before the " + snapshot.lengthBytes() + " its trailer records");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read snapshot " + snapshotFile + " at offset " + offsetBytes +
+                " to send it to a follower", e);
         }
-        return loaded;
+        return chunk.array();
+    }
+
+    @Override
+    public PartialSnapshot partialSnapshot() {
+        return partial;
+    }
+
+    void closeFile() {
+        if (openFile != null) {
+            try {
+                openFile.close();
+            } catch (IOException e) {
+                // A read-only file: nothing to lose.
+            }
+            openFile = null;
+        }
     }
 }

@@ -15,4 +15,7 @@ sealed interface NodeRequest {
 
     record TakeSnapshot(CompletableFuture<Long> result) implements NodeRequest {
     }
+
+    record OpenReader(CommittedReader reader) implements NodeRequest {
+    }
 }

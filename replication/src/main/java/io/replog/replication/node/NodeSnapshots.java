@@ -2,16 +2,17 @@ package io.replog.replication.node;
 
 import io.replog.replication.StateMachine;
 import io.replog.replication.raft.Configuration;
+import io.replog.replication.raft.Snapshot;
 import io.replog.replication.raft.SnapshotMeta;
 import io.replog.snapshot.ClusterConfiguration;
 import io.replog.snapshot.SnapshotInfo;
 import io.replog.snapshot.SnapshotReader;
 import io.replog.snapshot.SnapshotStore;
 import io.replog.snapshot.SnapshotTaker;
-import io.replog.snapshot.SnapshotWriter;
+import io.replog.wal.storage.ReadableFile;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,23 +22,41 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A node's snapshots: loading the newest at start, installing one received from the leader, and
- * taking new ones off the node's thread ({@link SnapshotTaker}). Converts between the Raft core's
- * membership (voter ids) and the snapshot file's (ids with endpoints).
+ * A node's snapshots: loading the newest at start, receiving one from the leader into a partial
+ * file ({@link IncomingSnapshot}) and installing it, reading one in chunks for followers, and taking
+ * new ones off the node's thread ({@link SnapshotTaker}). Converts between the Raft core's membership
+ * (voter ids) and the snapshot file's (ids with endpoints).
+ * <p>
+ * A snapshot travels between nodes as the bytes of its file: a follower ends up with a byte-identical
+ * copy, checked by the file's own CRCs, and the whole-file CRC32C of the trailer names the bytes.
  */
 final class NodeSnapshots implements AutoCloseable {
     private final SnapshotStore store;
     private final SnapshotTaker taker;
     private final Map<Integer, String> endpoints;
+    private final IncomingSnapshot incoming;
 
     /** A snapshot found on disk at start. */
-    record Loaded(SnapshotMeta meta, String fileName) {
+    record Loaded(Snapshot snapshot, String fileName) {
+        SnapshotMeta meta() {
+            return snapshot.meta();
+        }
     }
 
-    NodeSnapshots(SnapshotStore store, Map<Integer, String> endpoints) {
+    NodeSnapshots(SnapshotStore store, Path directory, Map<Integer, String> endpoints, NodeCounters counters) {
         this.store = store;
         this.taker = new SnapshotTaker(store);
         this.endpoints = endpoints;
+        this.incoming = new IncomingSnapshot(store.storage(), directory, counters);
+    }
+
+    IncomingSnapshot incoming() {
+        return incoming;
+    }
+
+    /** Opens a snapshot file for positioned reads of its raw bytes (chunks for a follower). */
+    ReadableFile openRaw(String fileName) throws IOException {
+        return store.storage().openReadable(fileName);
     }
 
     /** Restores the newest valid snapshot into {@code stateMachine}, if there is one. */
@@ -51,7 +70,7 @@ final class NodeSnapshots implements AutoCloseable {
             stateMachine.restore(reader);
             reader.finish();
         }
-        return Optional.of(new Loaded(meta(info, bootstrap), info.fileName()));
+        return Optional.of(new Loaded(describe(info, bootstrap), info.fileName()));
     }
 
     /** Restores the snapshot in {@code fileName} into {@code stateMachine}. */
@@ -62,25 +81,16 @@ final class NodeSnapshots implements AutoCloseable {
         }
     }
 
-    byte[] readBytes(String fileName) throws IOException {
-        try (SnapshotReader reader = store.open(fileName)) {
-            byte[] bytes = reader.readAllBytes();
-            reader.finish();
-            return bytes;
-        }
+    /** Loads a snapshot received from the leader (already durable and checked) into the state machine. */
+    void install(String fileName, StateMachine stateMachine) throws IOException {
+        restore(fileName, stateMachine);
+        store.retain(SnapshotStore.DEFAULT_KEEP_NEWEST);
     }
 
-    /** Makes a snapshot received from the leader durable and loads it into the state machine. */
-    String install(SnapshotMeta meta, byte[] bytes, StateMachine stateMachine) throws IOException {
-        SnapshotInfo info;
-        try (SnapshotWriter writer = store.begin(meta.index(), meta.term(), configuration(meta.configuration()),
-            new byte[0])) {
-            writer.write(bytes, 0, bytes.length);
-            info = writer.commit();
-        }
-        stateMachine.restore(new ByteArrayInputStream(bytes));
-        store.retain(SnapshotStore.DEFAULT_KEEP_NEWEST);
-        return info.fileName();
+    /** Deletes a received snapshot file the node does not use. */
+    void discard(String fileName) throws IOException {
+        store.storage().delete(fileName);
+        store.storage().syncDirectory();
     }
 
     /**
@@ -115,6 +125,11 @@ final class NodeSnapshots implements AutoCloseable {
         return new ClusterConfiguration(voters, learners);
     }
 
+    /** The Raft view of a snapshot file: what it covers, its length, and its whole-file CRC as the checksum. */
+    static Snapshot describe(SnapshotInfo info, Configuration bootstrap) {
+        return new Snapshot(meta(info, bootstrap), info.fileLengthBytes(), info.trailer().fileCrc() & 0xFFFF_FFFFL);
+    }
+
     /** The Raft view of a snapshot; one written offline without members gets the bootstrap membership. */
     static SnapshotMeta meta(SnapshotInfo info, Configuration bootstrap) {
         Set<Integer> voters = new TreeSet<>();
@@ -128,5 +143,10 @@ final class NodeSnapshots implements AutoCloseable {
     @Override
     public void close() {
         taker.close();
+        try {
+            incoming.close();
+        } catch (IOException e) {
+            // Nothing was lost: what was forced stays, the rest is received again.
+        }
     }
 }

@@ -5,8 +5,11 @@ import io.replog.replication.raft.Configuration;
 import io.replog.replication.raft.HardState;
 import io.replog.replication.raft.RaftConfig;
 import io.replog.replication.raft.RaftNode;
+import io.replog.replication.raft.PartialSnapshot;
 import io.replog.replication.raft.Role;
+import io.replog.replication.raft.Snapshot;
 import io.replog.replication.transport.AeronTransport;
+import io.replog.replication.transport.Transport;
 import io.replog.replication.transport.TransportConfig;
 import io.replog.replication.transport.TransportCounters;
 import io.replog.snapshot.NodeDirectory;
@@ -43,18 +46,23 @@ public final class ReplogNode implements AutoCloseable {
     private final NodeState state;
     private final ManyToOneConcurrentArrayQueue<NodeRequest> requests;
     private final AgentRunner runner;
-    private final AeronTransport transport;
+    private final Transport transport;
+    private final TransportCounters transportCounters;
+    private final NodeCounters counters;
     private final WriteAheadLog wal;
     private final NodeSnapshots snapshots;
     private final NodeAgent agent;
 
     private ReplogNode(NodeConfig config, NodeState state, ManyToOneConcurrentArrayQueue<NodeRequest> requests,
-                       NodeAgent agent, AeronTransport transport, WriteAheadLog wal, NodeSnapshots snapshots) {
+                       NodeAgent agent, Transport transport, WriteAheadLog wal, NodeSnapshots snapshots,
+                       NodeCounters counters) {
         this.config = config;
         this.state = state;
         this.requests = requests;
         this.agent = agent;
         this.transport = transport;
+        this.transportCounters = transport.counters();
+        this.counters = counters;
         this.wal = wal;
         this.snapshots = snapshots;
         this.runner = new AgentRunner(new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1),
@@ -78,25 +86,22 @@ public final class ReplogNode implements AutoCloseable {
         nodeStorage.createDirectory();
         RaftStateFile.State raftState = RaftStateFile.read(nodeStorage);
         Configuration membership = new Configuration(new TreeSet<>(config.members().keySet()), new TreeSet<>());
-        NodeSnapshots snapshots = new NodeSnapshots(new SnapshotStore(directory.snapshotStorage()), config.members());
+        NodeCounters counters = new NodeCounters();
+        NodeSnapshots snapshots = new NodeSnapshots(new SnapshotStore(directory.snapshotStorage()),
+            config.directory().resolve(NodeDirectory.SNAPSHOTS_DIRECTORY), config.members(), counters);
         WriteAheadLog wal = null;
-        AeronTransport transport = null;
+        Transport transport = null;
         try {
+            PartialSnapshot partial = snapshots.incoming().recover(membership);
             Optional<NodeSnapshots.Loaded> loaded = snapshots.restoreNewest(stateMachine, membership);
             wal = WriteAheadLog.open(directory.logStorage(), new WalConfig()
                 .segmentLengthBytes(config.segmentLengthBytes())
                 // The node forces once per batch of Raft work itself (group commit), so the log never syncs alone.
                 .syncPolicy(SyncPolicy.NONE));
-            long snapshotIndex = loaded.map(l -> l.meta().index()).orElse(0L);
-            if (wal.lastIndex() < snapshotIndex) {
-                wal.reset(snapshotIndex + 1, loaded.get().meta().term());
-            } else if (loaded.isEmpty() && wal.firstIndex() > 1) {
-                throw new IOException("the log of node " + config.id() + " in " + config.directory() + " starts at index " +
-                    wal.firstIndex() + " but no valid snapshot covers the entries before it");
-            }
-            NodeLogStorage log = new NodeLogStorage(wal, snapshots, loaded.map(NodeSnapshots.Loaded::meta).orElse(null),
-                loaded.map(NodeSnapshots.Loaded::fileName).orElse(null));
-            transport = new AeronTransport(transportConfig(config));
+            reconcile(config, wal, loaded.map(NodeSnapshots.Loaded::snapshot).orElse(null));
+            NodeLogStorage log = new NodeLogStorage(wal, snapshots, loaded.map(NodeSnapshots.Loaded::snapshot).orElse(null),
+                loaded.map(NodeSnapshots.Loaded::fileName).orElse(null), partial);
+            transport = config.transportDecorator().apply(new AeronTransport(transportConfig(config)));
             RaftNode raft = new RaftNode(raftConfig(config, membership, transport.maxMessageLengthBytes()), log,
                 new HardState(raftState.term(), raftState.votedFor(), raftState.commitIndexHint()),
                 new Random(System.nanoTime() ^ config.id()));
@@ -106,8 +111,8 @@ public final class ReplogNode implements AutoCloseable {
                 new ManyToOneConcurrentArrayQueue<>(config.proposalQueueCapacity());
             HardState persisted = new HardState(raftState.term(), raftState.votedFor(), raftState.commitIndexHint());
             NodeAgent agent = new NodeAgent(config, raft, log, transport, stateMachine, snapshots, nodeStorage, state,
-                requests, persisted, service);
-            ReplogNode node = new ReplogNode(config, state, requests, agent, transport, wal, snapshots);
+                requests, persisted, service, counters);
+            ReplogNode node = new ReplogNode(config, state, requests, agent, transport, wal, snapshots, counters);
             AgentRunner.startOnThread(node.runner);
             return node;
         } catch (IOException | RuntimeException e) {
@@ -116,6 +121,23 @@ public final class ReplogNode implements AutoCloseable {
                 wal.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * Makes the log continue the snapshot: a log that does not hold the snapshot's last entry (the node
+     * stopped between receiving a snapshot and resetting its log, or its log is behind) is reset to start
+     * after it; a log that starts beyond it has lost entries no snapshot covers.
+     */
+    private static void reconcile(NodeConfig config, WriteAheadLog wal, Snapshot snapshot) throws IOException {
+        long snapshotIndex = snapshot == null ? 0 : snapshot.index();
+        if (wal.firstIndex() > snapshotIndex + 1) {
+            throw new IOException("the log of node " + config.id() + " in " + config.directory() + " starts at index " +
+                wal.firstIndex() + " but " + (snapshot == null ? "no valid snapshot" : "the newest valid snapshot (index " +
+                snapshotIndex + ")") + " covers the entries before it; run `replog snapshot verify` on the node directory");
+        }
+        if (snapshot != null && (wal.lastIndex() < snapshotIndex || wal.termAt(snapshotIndex) != snapshot.term())) {
+            wal.reset(snapshotIndex + 1, snapshot.term());
         }
     }
 
@@ -129,13 +151,16 @@ public final class ReplogNode implements AutoCloseable {
         return transport;
     }
 
-    private static RaftConfig raftConfig(NodeConfig config, Configuration membership, int maxMessageLengthBytes) {
+    static RaftConfig raftConfig(NodeConfig config, Configuration membership, int maxMessageLengthBytes) {
         // An AppendEntries or snapshot chunk must fit in one transport message, headers included.
         int payloadBudget = maxMessageLengthBytes / 2;
+        int chunkBytes = Math.min(config.snapshotChunkBytes(), payloadBudget);
+        long bytesPerTick = config.snapshotBytesPerSecond() == 0 ? 0 :
+            Math.max(1, config.snapshotBytesPerSecond() * config.tickMs() / 1000);
         return RaftConfig.defaults(config.id(), membership)
             .withTimeouts(config.electionTimeoutTicks(), config.heartbeatIntervalTicks())
             .withFlowControl(1024, payloadBudget, config.maxInflightAppends(), 0)
-            .withSnapshotChunkBytes(payloadBudget);
+            .withSnapshotFlowControl(chunkBytes, Math.max(chunkBytes, config.snapshotInflightBytes()), bytesPerTick);
     }
 
     /**
@@ -192,6 +217,29 @@ public final class ReplogNode implements AutoCloseable {
         CompletableFuture<Long> result = new CompletableFuture<>();
         offer(new NodeRequest.TakeSnapshot(result), result);
         return result;
+    }
+
+    /**
+     * A reader of this node's committed entries from {@code fromIndex} on, for any one thread: it returns
+     * what the log holds first (after a restart too), then follows new commits. At most 1024 entries wait
+     * in it; see {@link CommittedReader}.
+     */
+    public CommittedReader reader(long fromIndex) {
+        return reader(fromIndex, 1024);
+    }
+
+    /** As {@link #reader(long)}, holding at most {@code capacity} entries the reader has not taken yet. */
+    public CommittedReader reader(long fromIndex, int capacity) {
+        CommittedReader reader = new CommittedReader(config.id(), fromIndex, capacity);
+        Throwable failure = state.failure();
+        if (failure != null || runner.isClosed()) {
+            throw new IllegalStateException("node " + config.id() + " is stopped" + (failure == null ? "" : ": " + failure.getMessage()), failure);
+        }
+        if (!requests.offer(new NodeRequest.OpenReader(reader))) {
+            throw new IllegalStateException("node " + config.id() + " has " + config.proposalQueueCapacity() +
+                " requests waiting: back off and retry");
+        }
+        return reader;
     }
 
     /** First index still in this node's log (it moves up as snapshots compact the log). */
@@ -253,8 +301,14 @@ public final class ReplogNode implements AutoCloseable {
         state.addListener(listener);
     }
 
+    /** What the transport did with frames: sent, received, and dropped by kind (strangers included). */
     public TransportCounters transportCounters() {
-        return transport.counters();
+        return transportCounters;
+    }
+
+    /** Snapshot transfers: chunk bytes sent and received, a partial snapshot resumed at start, installs. */
+    public NodeCounters counters() {
+        return counters;
     }
 
     /**

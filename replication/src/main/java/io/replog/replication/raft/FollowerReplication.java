@@ -70,28 +70,69 @@ final class FollowerReplication {
         node.send(Message.heartbeat(MessageType.HEARTBEAT_RESPONSE, node.id, m.from(), node.term, 0, m.context()), true);
     }
 
+    /**
+     * An InstallSnapshot chunk: accepted in order and handed to the host to write; acknowledged (after
+     * persist) with the next byte wanted. The chunk that completes the snapshot is not acknowledged:
+     * the host verifies the whole file first and reports ({@link #snapshotVerified}).
+     */
     private void handleSnapshotChunk(Message m) {
         RaftLog log = node.log;
-        SnapshotMeta meta = m.snapshot();
-        if (meta.index() <= log.committedIndex()) {
+        Snapshot snapshot = m.snapshot();
+        if (snapshot.index() <= log.committedIndex()) {
             // Nothing to install: tell the leader where we are so it resumes appends.
-            node.snapshotReceiver.reset();
             node.send(Message.appendResponse(node.id, m.from(), node.term, log.committedIndex(), false, 0, 0), true);
             return;
         }
-        Snapshot complete = node.snapshotReceiver.offer(meta, m.chunkOffsetBytes(), m.chunk(), m.lastChunk());
-        if (complete == null) {
-            node.send(Message.snapshotResponse(node.id, m.from(), node.term, meta.index(), node.snapshotReceiver.nextOffsetBytes(meta.index())), false);
-            return;
+        SnapshotReceiver receiver = node.snapshotReceiver;
+        if (receiver.complete()) {
+            return; // the host is verifying a complete snapshot; its report answers the leader
         }
-        if (log.matchTerm(meta.index(), meta.term())) {
-            // Our log already holds the snapshot's last entry: it is committed, keep the suffix.
-            log.commitTo(meta.index());
-        } else {
-            log.restore(complete);
-            node.tracker.applyConfiguration(meta.configuration(), log.lastIndex() + 1);
+        SnapshotChunk accepted = receiver.offer(snapshot, m.chunkOffsetBytes(), m.chunk());
+        if (accepted != null) {
+            node.addSnapshotChunk(accepted);
+            if (accepted.completes()) {
+                return;
+            }
         }
-        // Only the prefix up to the snapshot is known to match the leader, not any suffix we hold.
-        node.send(Message.appendResponse(node.id, m.from(), node.term, meta.index(), false, 0, 0), true);
+        // A refusal (reject) means "resend from here": a chunk was lost, or these are other bytes. A
+        // duplicate of a chunk we hold is answered like an acknowledgement: nothing was lost.
+        boolean refused = accepted == null && m.chunkOffsetBytes() > receiver.nextOffsetBytes(snapshot);
+        node.send(Message.snapshotResponse(node.id, m.from(), node.term, snapshot, receiver.nextOffsetBytes(snapshot), refused), true);
+    }
+
+    /**
+     * The host verified (or failed to verify) the complete snapshot it wrote. Intact: restore it (unless
+     * our log already holds its last entry) and tell the leader we match up to it. Damaged: the file is
+     * gone, so ask the leader to start over from byte 0.
+     */
+    boolean snapshotVerified(Snapshot snapshot, boolean intact) {
+        int leaderId = node.leaderId;
+        RaftLog log = node.log;
+        if (!intact) {
+            if (leaderId != RaftNode.NONE) {
+                node.send(Message.snapshotResponse(node.id, leaderId, node.term, snapshot, 0, true), true);
+            }
+            return false;
+        }
+        if (node.role == Role.LEADER) {
+            return false; // we won an election meanwhile, so our log holds every committed entry already
+        }
+        boolean restored = false;
+        if (snapshot.index() > log.committedIndex()) {
+            if (log.matchTerm(snapshot.index(), snapshot.term())) {
+                // Our log already holds the snapshot's last entry: it is committed, and the entries after
+                // it stay (we may have acknowledged them, so they may count towards a commit).
+                log.commitTo(snapshot.index());
+            } else {
+                log.restore(snapshot);
+                node.tracker.applyConfiguration(snapshot.meta().configuration(), log.lastIndex() + 1);
+                restored = true;
+            }
+        }
+        if (leaderId != RaftNode.NONE) {
+            // Only the prefix up to the commit index is known to match the leader, not any suffix we hold.
+            node.send(Message.appendResponse(node.id, leaderId, node.term, log.committedIndex(), false, 0, 0), true);
+        }
+        return restored;
     }
 }

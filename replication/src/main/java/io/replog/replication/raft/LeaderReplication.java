@@ -1,6 +1,5 @@
 package io.replog.replication.raft;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -12,12 +11,19 @@ import java.util.Map;
  */
 final class LeaderReplication {
     private final RaftNode node;
+    /**
+     * Snapshot bytes this leader may still send in the current tick, over all followers; refilled by
+     * every tick to {@code maxSnapshotBytesPerTick} (never above it). May go below zero by one chunk,
+     * a debt the next ticks pay. Unused when that limit is 0.
+     */
+    private long snapshotBudgetBytes;
 
     LeaderReplication(RaftNode node) {
         this.node = node;
     }
 
     void tick() {
+        refillSnapshotBudget();
         node.heartbeatElapsedTicks++;
         node.electionElapsedTicks++;
         if (node.electionElapsedTicks >= node.config.electionTimeoutTicks()) {
@@ -36,6 +42,20 @@ final class LeaderReplication {
         if (node.heartbeatElapsedTicks >= node.config.heartbeatIntervalTicks()) {
             node.heartbeatElapsedTicks = 0;
             broadcastHeartbeat(node.readIndexQueue.latestContext());
+        }
+    }
+
+    /** With a per-tick limit, a new tick's budget lets the streams the last one held back go on. */
+    private void refillSnapshotBudget() {
+        long perTick = node.config.maxSnapshotBytesPerTick();
+        if (perTick == 0) {
+            return;
+        }
+        snapshotBudgetBytes = Math.min(perTick, snapshotBudgetBytes + perTick);
+        for (Map.Entry<Integer, Progress> entry : node.tracker.all().entrySet()) {
+            if (entry.getKey() != node.id && entry.getValue().state == Progress.State.SNAPSHOT) {
+                sendSnapshotChunks(entry.getKey(), entry.getValue());
+            }
         }
     }
 
@@ -136,7 +156,7 @@ final class LeaderReplication {
         switch (pr.state) {
             case PROBE -> pr.becomeReplicate();
             case SNAPSHOT -> {
-                if (pr.matchIndex >= pr.pendingSnapshotIndex) {
+                if (pr.matchIndex >= pr.pendingSnapshotIndex()) {
                     pr.becomeProbe();
                     pr.becomeReplicate();
                 }
@@ -167,7 +187,8 @@ final class LeaderReplication {
             pr.inflights.freeFirst();
         }
         if (pr.state == Progress.State.SNAPSHOT) {
-            sendSnapshotChunk(m.from(), pr); // resend the chunk in case it was lost
+            pr.snapshotHeartbeat(); // no byte acknowledged for a whole heartbeat round: resend what may be lost
+            sendSnapshotChunks(m.from(), pr);
         } else if (pr.matchIndex < node.log.lastIndex()) {
             maybeSendAppend(m.from(), true);
         }
@@ -177,11 +198,11 @@ final class LeaderReplication {
     }
 
     private void handleSnapshotResponse(Message m, Progress pr) {
-        if (pr.state != Progress.State.SNAPSHOT || m.index() != pr.pendingSnapshotIndex) {
+        if (pr.state != Progress.State.SNAPSHOT || m.index() != pr.pendingSnapshot.index() || m.logTerm() != pr.pendingSnapshot.term()) {
             return;
         }
-        pr.snapshotOffsetBytes = m.chunkOffsetBytes();
-        sendSnapshotChunk(m.from(), pr);
+        pr.snapshotAnswered(m.chunkOffsetBytes(), m.reject());
+        sendSnapshotChunks(m.from(), pr);
     }
 
     private boolean startSnapshot(int peer, Progress pr) {
@@ -190,21 +211,33 @@ final class LeaderReplication {
             throw new IllegalStateException("node " + node.id + ": follower " + peer + " needs index " + pr.nextIndex
                 + " below first index " + node.log.firstIndex() + " but the host reports no snapshot");
         }
-        pr.becomeSnapshot(snapshot.index());
-        sendSnapshotChunk(peer, pr);
+        pr.becomeSnapshot(snapshot);
+        sendSnapshotChunks(peer, pr);
         return true;
     }
 
-    private void sendSnapshotChunk(int peer, Progress pr) {
+    /**
+     * Sends the follower the next chunks of the snapshot, read from the host's copy, while its window
+     * and this tick's byte budget allow.
+     */
+    private void sendSnapshotChunks(int peer, Progress pr) {
         Snapshot snapshot = node.log.storage().snapshot();
-        if (snapshot.index() != pr.pendingSnapshotIndex) {
-            pr.becomeSnapshot(snapshot.index()); // a newer snapshot replaced the one being streamed
+        if (!snapshot.sameBytes(pr.pendingSnapshot)) {
+            pr.becomeSnapshot(snapshot); // a newer snapshot replaced the one being streamed: start it over
         }
-        byte[] data = snapshot.data();
-        int offset = (int)Math.min(pr.snapshotOffsetBytes, data.length);
-        int end = Math.min(data.length, offset + node.config.snapshotChunkBytes());
-        byte[] chunk = Arrays.copyOfRange(data, offset, end);
-        node.send(Message.snapshotChunk(node.id, peer, node.term, snapshot.meta(), offset, chunk, end == data.length), false);
+        long perTick = node.config.maxSnapshotBytesPerTick();
+        while (pr.snapshotWindowOpen(node.config.maxSnapshotInflightBytes()) && (perTick == 0 || snapshotBudgetBytes > 0)) {
+            long offset = pr.snapshotSentBytes;
+            int length = (int)Math.min(node.config.snapshotChunkBytes(), snapshot.lengthBytes() - offset);
+            byte[] chunk = node.log.storage().readSnapshot(snapshot, offset, length);
+            if (chunk.length != length) {
+                throw new IllegalStateException("node " + node.id + ": the host read " + chunk.length + " bytes of " + snapshot
+                    + " at offset " + offset + ", not " + length);
+            }
+            pr.snapshotChunkSent(length);
+            snapshotBudgetBytes -= perTick == 0 ? 0 : length;
+            node.send(Message.snapshotChunk(node.id, peer, node.term, snapshot, offset, chunk), false);
+        }
     }
 
     /** Commits the majority match index if it is an entry of this term (Raft 5.4.2); says whether it moved. */

@@ -1,7 +1,9 @@
 package io.replog.replication.raft;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 /**
  * A {@link LogStorage} in memory, for tests and hosts that keep their log elsewhere. Entries are
@@ -12,6 +14,7 @@ import java.util.List;
 public final class MemoryLogStorage implements LogStorage {
     private final List<LogEntry> entries = new ArrayList<>();
     private Snapshot snapshot;
+    private byte[] snapshotData;
     /** Index and term of the last compacted entry (0/0 for a fresh log). */
     private long snapshotIndex;
     private long snapshotTerm;
@@ -47,6 +50,27 @@ public final class MemoryLogStorage implements LogStorage {
         return snapshot;
     }
 
+    @Override
+    public byte[] readSnapshot(Snapshot wanted, long offsetBytes, int maxLengthBytes) {
+        if (!wanted.sameBytes(snapshot)) {
+            throw new IllegalArgumentException("asked for " + wanted + " but holds " + snapshot);
+        }
+        int from = (int)offsetBytes;
+        return Arrays.copyOfRange(snapshotData, from, Math.min(snapshotData.length, from + maxLengthBytes));
+    }
+
+    /** The bytes of the current snapshot (null if none). */
+    public byte[] snapshotData() {
+        return snapshotData;
+    }
+
+    /** Describes {@code data} as a snapshot (its checksum is a CRC32C of the bytes). */
+    public static Snapshot describe(SnapshotMeta meta, byte[] data) {
+        CRC32C crc = new CRC32C();
+        crc.update(data);
+        return new Snapshot(meta, data.length, crc.getValue());
+    }
+
     /** Appends, first dropping every entry at or after the first new index (a Raft conflict). */
     public void append(List<LogEntry> newEntries) {
         if (newEntries.isEmpty()) {
@@ -65,21 +89,27 @@ public final class MemoryLogStorage implements LogStorage {
     }
 
     /** Replaces the whole log by a snapshot received from the leader. */
-    public void installSnapshot(Snapshot newSnapshot) {
+    public void installSnapshot(Snapshot newSnapshot, byte[] data) {
+        if (!describe(newSnapshot.meta(), data).sameBytes(newSnapshot)) {
+            throw new IllegalArgumentException("the bytes given are not those of " + newSnapshot);
+        }
         snapshot = newSnapshot;
+        snapshotData = data;
         snapshotIndex = newSnapshot.index();
         snapshotTerm = newSnapshot.term();
         entries.clear();
     }
 
-    /** Records a snapshot taken locally at {@code snapshot.index() <= lastIndex()} and drops the entries it covers. */
-    public void compact(Snapshot newSnapshot) {
+    /** Records a snapshot taken locally at {@code meta.index() <= lastIndex()} and drops the entries it covers. */
+    public void compact(SnapshotMeta meta, byte[] data) {
+        Snapshot newSnapshot = describe(meta, data);
         long index = newSnapshot.index();
         if (index <= snapshotIndex || index > lastIndex()) {
             throw new IllegalArgumentException("cannot compact to " + index + " in log [" + firstIndex() + ", " + lastIndex() + "]");
         }
         entries.subList(0, (int)(index - snapshotIndex)).clear();
         snapshot = newSnapshot;
+        snapshotData = data;
         snapshotIndex = index;
         snapshotTerm = newSnapshot.term();
     }

@@ -15,7 +15,8 @@ import java.util.List;
  *  HEARTBEAT                 -                                 commitIndex, context (read index)
  *  HEARTBEAT_RESPONSE        -                                 context
  *  INSTALL_SNAPSHOT          snapshot index / term             snapshot, chunkOffsetBytes, chunk, lastChunk
- *  INSTALL_SNAPSHOT_RESPONSE snapshot index                    chunkOffsetBytes = next byte wanted
+ *  INSTALL_SNAPSHOT_RESPONSE snapshot index / term             chunkOffsetBytes = next byte wanted (every byte
+ *                                                              before it durable), reject = resend from there
  * </pre>
  * Instances are immutable; entry lists and chunk arrays are shared, never modified.
  */
@@ -31,7 +32,7 @@ public record Message(
     boolean reject,
     long rejectHint,
     long context,
-    SnapshotMeta snapshot,
+    Snapshot snapshot,
     long chunkOffsetBytes,
     byte[] chunk,
     boolean lastChunk) {
@@ -61,12 +62,15 @@ public record Message(
         return new Message(type, from, to, term, 0, 0, List.of(), commitIndex, false, 0, context, null, 0, null, false);
     }
 
-    static Message snapshotChunk(int from, int to, long term, SnapshotMeta meta, long offsetBytes, byte[] chunk, boolean lastChunk) {
-        return new Message(MessageType.INSTALL_SNAPSHOT, from, to, term, meta.term(), meta.index(), List.of(), 0, false, 0, NO_CONTEXT, meta, offsetBytes, chunk, lastChunk);
+    static Message snapshotChunk(int from, int to, long term, Snapshot snapshot, long offsetBytes, byte[] chunk) {
+        boolean lastChunk = offsetBytes + chunk.length == snapshot.lengthBytes();
+        return new Message(MessageType.INSTALL_SNAPSHOT, from, to, term, snapshot.term(), snapshot.index(), List.of(), 0, false, 0, NO_CONTEXT,
+            snapshot, offsetBytes, chunk, lastChunk);
     }
 
-    static Message snapshotResponse(int from, int to, long term, long snapshotIndex, long nextOffsetBytes) {
-        return new Message(MessageType.INSTALL_SNAPSHOT_RESPONSE, from, to, term, 0, snapshotIndex, List.of(), 0, false, 0, NO_CONTEXT, null, nextOffsetBytes, null, false);
+    static Message snapshotResponse(int from, int to, long term, Snapshot snapshot, long nextOffsetBytes, boolean refused) {
+        return new Message(MessageType.INSTALL_SNAPSHOT_RESPONSE, from, to, term, snapshot.term(), snapshot.index(), List.of(), 0, refused, 0,
+            NO_CONTEXT, null, nextOffsetBytes, null, false);
     }
 
     /** Total payload bytes of the entries carried. */
@@ -99,9 +103,10 @@ public record Message(
             }
             case HEARTBEAT -> out.append(" commit=").append(commitIndex).append(context != NO_CONTEXT ? " context=" + context : "");
             case HEARTBEAT_RESPONSE -> out.append(context != NO_CONTEXT ? " context=" + context : "");
-            case INSTALL_SNAPSHOT -> out.append(" snapshot=").append(snapshot).append(" offset=").append(chunkOffsetBytes)
+            case INSTALL_SNAPSHOT -> out.append(" snapshot=").append(snapshot.meta()).append(" offset=").append(chunkOffsetBytes)
                 .append(" bytes=").append(chunk.length).append(lastChunk ? " last" : "");
-            case INSTALL_SNAPSHOT_RESPONSE -> out.append(" snapshot=").append(index).append(" next=").append(chunkOffsetBytes);
+            case INSTALL_SNAPSHOT_RESPONSE -> out.append(" snapshot=").append(index).append(" next=").append(chunkOffsetBytes)
+                .append(reject ? " refused" : "");
             case TIMEOUT_NOW -> { }
             default -> throw new IllegalStateException("unknown type " + type);
         }

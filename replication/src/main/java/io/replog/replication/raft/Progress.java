@@ -8,9 +8,12 @@ package io.replog.replication.raft;
  *   <li>{@link State#REPLICATE}: logs match up to {@code matchIndex}; appends are pipelined
  *       optimistically, bounded by the {@link Inflights} window.</li>
  *   <li>{@link State#SNAPSHOT}: the replica needs entries the leader compacted; the leader streams
- *       the snapshot in chunks, one at a time, and sends no appends.</li>
+ *       the snapshot in chunks and sends no appends. The first chunk goes alone (a probe: the replica
+ *       may hold a partial copy and answers where it stands); then chunks are pipelined within a
+ *       window of bytes sent and not yet acknowledged as durable.</li>
  * </ul>
- * Invariants: {@code matchIndex < nextIndex}; in PROBE and SNAPSHOT the in-flight window is empty.
+ * Invariants: {@code matchIndex < nextIndex}; in PROBE and SNAPSHOT the in-flight window is empty;
+ * in SNAPSHOT {@code 0 <= snapshotAckedBytes <= snapshotSentBytes <= pendingSnapshot.lengthBytes()}.
  */
 final class Progress {
     enum State { PROBE, REPLICATE, SNAPSHOT }
@@ -22,9 +25,16 @@ final class Progress {
     State state = State.PROBE;
     /** PROBE only: an append is outstanding, so further appends wait (until a heartbeat response). */
     boolean probeSent;
-    /** SNAPSHOT only: index of the snapshot being streamed, and the next byte offset to send. */
-    long pendingSnapshotIndex;
-    long snapshotOffsetBytes;
+    /** SNAPSHOT only: the snapshot being streamed. */
+    Snapshot pendingSnapshot;
+    /** SNAPSHOT only: bytes the replica said it holds durably, and the offset of the next byte to send. */
+    long snapshotAckedBytes;
+    long snapshotSentBytes;
+    /** SNAPSHOT only: no answer about this snapshot yet, so at most one chunk out ({@code snapshotProbeSent}). */
+    boolean snapshotProbing;
+    boolean snapshotProbeSent;
+    /** SNAPSHOT only: {@code snapshotAckedBytes} at the last heartbeat answer; unchanged since means a stall. */
+    long snapshotAckedAtHeartbeat;
     /** Heard from the replica since the last check-quorum round. */
     boolean recentActive;
     final boolean learner;
@@ -37,7 +47,7 @@ final class Progress {
     }
 
     void becomeProbe() {
-        nextIndex = state == State.SNAPSHOT ? Math.max(matchIndex + 1, pendingSnapshotIndex + 1) : matchIndex + 1;
+        nextIndex = state == State.SNAPSHOT ? Math.max(matchIndex + 1, pendingSnapshotIndex() + 1) : matchIndex + 1;
         resetState(State.PROBE);
     }
 
@@ -46,18 +56,68 @@ final class Progress {
         resetState(State.REPLICATE);
     }
 
-    void becomeSnapshot(long snapshotIndex) {
+    void becomeSnapshot(Snapshot snapshot) {
         resetState(State.SNAPSHOT);
-        pendingSnapshotIndex = snapshotIndex;
-        snapshotOffsetBytes = 0;
+        pendingSnapshot = snapshot;
+        snapshotProbing = true;
     }
 
     private void resetState(State newState) {
         state = newState;
         probeSent = false;
-        pendingSnapshotIndex = 0;
-        snapshotOffsetBytes = 0;
+        pendingSnapshot = null;
+        snapshotAckedBytes = 0;
+        snapshotSentBytes = 0;
+        snapshotProbing = false;
+        snapshotProbeSent = false;
+        snapshotAckedAtHeartbeat = 0;
         inflights.reset();
+    }
+
+    long pendingSnapshotIndex() {
+        return pendingSnapshot == null ? 0 : pendingSnapshot.index();
+    }
+
+    /** SNAPSHOT only: whether another chunk may leave now, {@code maxInflightBytes} permitting (one always may). */
+    boolean snapshotWindowOpen(long maxInflightBytes) {
+        if (snapshotProbing) {
+            return !snapshotProbeSent;
+        }
+        long inflightBytes = snapshotSentBytes - snapshotAckedBytes;
+        return snapshotSentBytes < pendingSnapshot.lengthBytes() && (inflightBytes == 0 || inflightBytes < maxInflightBytes);
+    }
+
+    void snapshotChunkSent(int lengthBytes) {
+        snapshotSentBytes += lengthBytes;
+        snapshotProbeSent = true;
+    }
+
+    /**
+     * The replica holds {@code nextOffsetBytes} bytes durably; {@code refused}: it wants the stream resent
+     * from there (a chunk was lost, or it holds other bytes). Any answer ends the probe.
+     */
+    void snapshotAnswered(long nextOffsetBytes, boolean refused) {
+        long next = Math.min(nextOffsetBytes, pendingSnapshot.lengthBytes());
+        snapshotProbing = false;
+        if (refused) {
+            // Resend from where the replica stands; it may even hold less than it acknowledged before
+            // (it discarded a copy that failed verification, or restarted without its partial file).
+            snapshotAckedBytes = next;
+            snapshotSentBytes = next;
+            return;
+        }
+        // An acknowledgement older than one already seen (reordered on the way) says nothing new.
+        snapshotAckedBytes = Math.max(snapshotAckedBytes, next);
+        snapshotSentBytes = Math.max(snapshotSentBytes, snapshotAckedBytes);
+    }
+
+    /** A heartbeat answer: if no byte was acknowledged since the last one, resend from the last acknowledged byte. */
+    void snapshotHeartbeat() {
+        if (snapshotAckedBytes == snapshotAckedAtHeartbeat) {
+            snapshotSentBytes = snapshotAckedBytes;
+            snapshotProbeSent = false;
+        }
+        snapshotAckedAtHeartbeat = snapshotAckedBytes;
     }
 
     /** The replica acknowledged {@code index}; returns whether the match index moved. */
@@ -118,11 +178,16 @@ final class Progress {
         if (state != State.REPLICATE && inflights.count() != 0) {
             throw new IllegalStateException("progress of " + id + " in " + state + " has " + inflights.count() + " in-flight appends");
         }
+        if (state == State.SNAPSHOT && (snapshotAckedBytes < 0 || snapshotAckedBytes > snapshotSentBytes
+            || snapshotSentBytes > pendingSnapshot.lengthBytes())) {
+            throw new IllegalStateException("progress of " + id + " streams " + pendingSnapshot + " with " + snapshotAckedBytes
+                + " bytes acknowledged and " + snapshotSentBytes + " sent");
+        }
     }
 
     @Override
     public String toString() {
         return state + " match=" + matchIndex + " next=" + nextIndex + (state == State.REPLICATE ? " inflight=" + inflights.count() : "")
-            + (state == State.SNAPSHOT ? " snapshot=" + pendingSnapshotIndex + "@" + snapshotOffsetBytes : "") + (probeSent ? " paused" : "");
+            + (state == State.SNAPSHOT ? " snapshot=" + pendingSnapshotIndex() + "@" + snapshotAckedBytes : "") + (probeSent ? " paused" : "");
     }
 }

@@ -18,6 +18,10 @@ package io.replog.replication.raft;
  * @param maxInflightBytes         per follower: payload bytes sent and not yet acknowledged (0 = unbounded).
  * @param snapshotChunkBytes       bytes per InstallSnapshot chunk.
  * @param maxApplyBytesPerReady    cap on committed entry bytes handed out per {@link Ready}.
+ * @param maxSnapshotInflightBytes per follower: snapshot bytes sent and not yet acknowledged as durable
+ *                                 (at least one chunk is always allowed).
+ * @param maxSnapshotBytesPerTick  leader-wide: snapshot bytes it may send per tick, over all followers,
+ *                                 so that a transfer never starves heartbeats and appends (0 = unbounded).
  */
 public record RaftConfig(
     int id,
@@ -31,7 +35,9 @@ public record RaftConfig(
     int maxInflightAppends,
     long maxInflightBytes,
     int snapshotChunkBytes,
-    long maxApplyBytesPerReady) {
+    long maxApplyBytesPerReady,
+    long maxSnapshotInflightBytes,
+    long maxSnapshotBytesPerTick) {
 
     public RaftConfig {
         if (id <= 0) {
@@ -44,30 +50,46 @@ public record RaftConfig(
         if (maxEntriesPerAppend <= 0 || maxInflightAppends <= 0 || snapshotChunkBytes <= 0 || maxBytesPerAppend <= 0) {
             throw new IllegalArgumentException("append, in-flight and chunk limits must be positive");
         }
+        if (maxSnapshotInflightBytes <= 0 || maxSnapshotBytesPerTick < 0) {
+            throw new IllegalArgumentException("need maxSnapshotInflightBytes > 0 and maxSnapshotBytesPerTick >= 0, got "
+                + maxSnapshotInflightBytes + " and " + maxSnapshotBytesPerTick);
+        }
     }
 
-    /** Defaults: timeout 10 ticks, heartbeat 1 tick, pre-vote and check-quorum on. */
+    /** Defaults: timeout 10 ticks, heartbeat 1 tick, pre-vote and check-quorum on, 4 snapshot chunks in flight. */
     public static RaftConfig defaults(int id, Configuration configuration) {
-        return new RaftConfig(id, configuration, 10, 1, true, true, 64, 1 << 20, 256, 16L << 20, 64 * 1024, 4L << 20);
+        return new RaftConfig(id, configuration, 10, 1, true, true, 64, 1 << 20, 256, 16L << 20, 64 * 1024, 4L << 20,
+            4 * 64 * 1024, 0);
     }
 
     public RaftConfig withTimeouts(int electionTicks, int heartbeatTicks) {
         return new RaftConfig(id, configuration, electionTicks, heartbeatTicks, preVote, checkQuorum, maxEntriesPerAppend,
-            maxBytesPerAppend, maxInflightAppends, maxInflightBytes, snapshotChunkBytes, maxApplyBytesPerReady);
+            maxBytesPerAppend, maxInflightAppends, maxInflightBytes, snapshotChunkBytes, maxApplyBytesPerReady,
+            maxSnapshotInflightBytes, maxSnapshotBytesPerTick);
     }
 
     public RaftConfig withElectionOptions(boolean preVoteEnabled, boolean checkQuorumEnabled) {
         return new RaftConfig(id, configuration, electionTimeoutTicks, heartbeatIntervalTicks, preVoteEnabled, checkQuorumEnabled,
-            maxEntriesPerAppend, maxBytesPerAppend, maxInflightAppends, maxInflightBytes, snapshotChunkBytes, maxApplyBytesPerReady);
+            maxEntriesPerAppend, maxBytesPerAppend, maxInflightAppends, maxInflightBytes, snapshotChunkBytes, maxApplyBytesPerReady,
+            maxSnapshotInflightBytes, maxSnapshotBytesPerTick);
     }
 
     public RaftConfig withFlowControl(int entriesPerAppend, long bytesPerAppend, int inflightAppends, long inflightBytes) {
         return new RaftConfig(id, configuration, electionTimeoutTicks, heartbeatIntervalTicks, preVote, checkQuorum,
-            entriesPerAppend, bytesPerAppend, inflightAppends, inflightBytes, snapshotChunkBytes, maxApplyBytesPerReady);
+            entriesPerAppend, bytesPerAppend, inflightAppends, inflightBytes, snapshotChunkBytes, maxApplyBytesPerReady,
+            maxSnapshotInflightBytes, maxSnapshotBytesPerTick);
     }
 
     public RaftConfig withSnapshotChunkBytes(int chunkBytes) {
         return new RaftConfig(id, configuration, electionTimeoutTicks, heartbeatIntervalTicks, preVote, checkQuorum,
-            maxEntriesPerAppend, maxBytesPerAppend, maxInflightAppends, maxInflightBytes, chunkBytes, maxApplyBytesPerReady);
+            maxEntriesPerAppend, maxBytesPerAppend, maxInflightAppends, maxInflightBytes, chunkBytes, maxApplyBytesPerReady,
+            maxSnapshotInflightBytes, maxSnapshotBytesPerTick);
+    }
+
+    /** Snapshot streaming: chunk size, bytes in flight per follower, bytes per tick over all followers (0 = unbounded). */
+    public RaftConfig withSnapshotFlowControl(int chunkBytes, long inflightBytes, long bytesPerTick) {
+        return new RaftConfig(id, configuration, electionTimeoutTicks, heartbeatIntervalTicks, preVote, checkQuorum,
+            maxEntriesPerAppend, maxBytesPerAppend, maxInflightAppends, maxInflightBytes, chunkBytes, maxApplyBytesPerReady,
+            inflightBytes, bytesPerTick);
     }
 }

@@ -9,7 +9,9 @@ import java.util.List;
  * <p>
  * Invariants (checked by {@link #checkInvariants()}):
  * {@code appliedIndex <= committedIndex <= lastIndex()}, and
- * {@code firstIndex() - 1 <= committedIndex}: compaction only covers committed entries.
+ * {@code firstIndex() - 1 <= committedIndex}: compaction only covers committed entries. The stable
+ * log may start below its snapshot (it retains entries for lagging followers), so where to resume
+ * applying after a restart is the snapshot's index, not {@code firstIndex() - 1}.
  */
 final class RaftLog {
     static final long UNAVAILABLE = -1;
@@ -24,7 +26,8 @@ final class RaftLog {
     RaftLog(LogStorage storage, long committedHintIndex) {
         this.storage = storage;
         this.unstable = new Unstable(storage.lastIndex() + 1);
-        long snapshotIndex = storage.firstIndex() - 1;
+        Snapshot snapshot = storage.snapshot();
+        long snapshotIndex = Math.max(storage.firstIndex() - 1, snapshot == null ? 0 : snapshot.index());
         this.appliedIndex = snapshotIndex;
         this.committedIndex = Math.max(snapshotIndex, Math.min(committedHintIndex, storage.lastIndex()));
     }
@@ -247,6 +250,11 @@ final class RaftLog {
         }
         if (firstIndex() - 1 > committedIndex) {
             throw new IllegalStateException("log compacted to " + (firstIndex() - 1) + " beyond commit " + committedIndex);
+        }
+        Snapshot snapshot = storage.snapshot();
+        if (snapshot != null && (snapshot.index() < storage.firstIndex() - 1 || snapshot.index() > storage.lastIndex())) {
+            throw new IllegalStateException("stable log [" + storage.firstIndex() + ", " + storage.lastIndex() + "] does not reach "
+                + snapshot + ": entries between them are lost");
         }
     }
 }

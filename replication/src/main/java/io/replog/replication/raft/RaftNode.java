@@ -33,7 +33,7 @@ public final class RaftNode {
     final LeaderReplication leader;
     final FollowerReplication follower;
     final ReadIndexQueue readIndexQueue = new ReadIndexQueue();
-    final SnapshotReceiver snapshotReceiver = new SnapshotReceiver();
+    final SnapshotReceiver snapshotReceiver;
 
     /** Current term; persisted (HardState) before any message that depends on it leaves. */
     long term;
@@ -53,6 +53,7 @@ public final class RaftNode {
     private List<Message> messages = new ArrayList<>();
     private List<Message> messagesAfterPersist = new ArrayList<>();
     private List<ReadState> readStates = new ArrayList<>();
+    private List<SnapshotChunk> snapshotChunks = new ArrayList<>();
     private HardState lastHardState;
     private boolean readyOutstanding;
 
@@ -67,6 +68,7 @@ public final class RaftNode {
         this.id = config.id();
         this.random = random;
         this.log = new RaftLog(storage, hardState.commitIndex());
+        this.snapshotReceiver = new SnapshotReceiver(storage.partialSnapshot());
         Snapshot snapshot = storage.snapshot();
         Configuration membership = snapshot != null ? snapshot.meta().configuration() : config.configuration();
         this.tracker = new ProgressTracker(membership, config.maxInflightAppends(), config.maxInflightBytes());
@@ -139,6 +141,24 @@ public final class RaftNode {
     /** Requests a linearizable read; answered by a {@link ReadState} in a later Ready. False when not leader. */
     public boolean readIndex(long context) {
         return role == Role.LEADER && leader.readIndex(context);
+    }
+
+    /**
+     * The host wrote every byte of a snapshot received from the leader (the chunk that
+     * {@link SnapshotChunk#completes() completes} it was in a Ready) and checked the whole file. If
+     * {@code intact}, the core restores it unless its log already holds the snapshot's last entry (then
+     * that entry is simply committed and the entries after it kept, Raft's rule); if not, the host has
+     * discarded the file and the transfer starts over from byte 0.
+     *
+     * @return whether a later {@link Ready#snapshot()} hands this snapshot back to install. When false
+     *         the host keeps the file only if its log already holds the snapshot's last entry.
+     */
+    public boolean incomingSnapshotVerified(Snapshot snapshot, boolean intact) {
+        if (!snapshotReceiver.awaitingVerification(snapshot)) {
+            return false;
+        }
+        snapshotReceiver.reset();
+        return follower.snapshotVerified(snapshot, intact);
     }
 
     /** Leader only: hands leadership to {@code targetId} once its log is caught up (TimeoutNow). */
@@ -247,6 +267,10 @@ public final class RaftNode {
         (afterPersist ? messagesAfterPersist : messages).add(m);
     }
 
+    void addSnapshotChunk(SnapshotChunk chunk) {
+        snapshotChunks.add(chunk);
+    }
+
     void addReadState(ReadState readState) {
         readStates.add(readState);
     }
@@ -259,7 +283,7 @@ public final class RaftNode {
         if (readyOutstanding) {
             return false;
         }
-        return !messages.isEmpty() || !messagesAfterPersist.isEmpty() || !readStates.isEmpty()
+        return !messages.isEmpty() || !messagesAfterPersist.isEmpty() || !readStates.isEmpty() || !snapshotChunks.isEmpty()
             || log.unstable().hasEntries() || log.unstable().snapshot() != null
             || hardStateChanged() || log.hasNextCommittedEntries();
     }
@@ -273,6 +297,7 @@ public final class RaftNode {
         Ready ready = new Ready(
             hardStateChanged() ? currentHardState() : null,
             log.unstable().snapshot(),
+            snapshotChunks.isEmpty() ? List.of() : snapshotChunks,
             List.copyOf(log.unstable().entries()),
             messages,
             messagesAfterPersist,
@@ -281,6 +306,9 @@ public final class RaftNode {
         messages = new ArrayList<>();
         messagesAfterPersist = new ArrayList<>();
         readStates = new ArrayList<>();
+        if (!snapshotChunks.isEmpty()) {
+            snapshotChunks = new ArrayList<>();
+        }
         return ready;
     }
 
@@ -386,6 +414,7 @@ public final class RaftNode {
     /** Checks every state invariant; throws {@link IllegalStateException} naming the broken one. */
     public void invariants() {
         log.checkInvariants();
+        snapshotReceiver.checkInvariants(id);
         if (term < log.lastTerm()) {
             throw new IllegalStateException("node " + id + ": term " + term + " below last log term " + log.lastTerm());
         }

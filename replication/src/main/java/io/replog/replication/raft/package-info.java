@@ -9,15 +9,23 @@
  *   while (node.hasReady()) {
  *       Ready rd = node.ready();
  *       send rd.messages()           at any time
+ *       write rd.snapshotChunks() into the partial snapshot file
  *       persist rd.snapshot(), rd.entries(), rd.hardState()   (truncating conflicting suffixes)
  *       send rd.messagesAfterPersist()                         only once that is durable
  *       apply rd.committedEntries(), answer rd.readStates()
  *       node.advance(rd)
+ *       if a chunk completed a snapshot: check the file, node.incomingSnapshotVerified(snapshot, intact)
  *   }
  * </pre>
  * The core reads the durable log through {@link io.replog.replication.raft.LogStorage}, which the
  * host implements (a {@code WriteAheadLog} in the simulator, {@link io.replog.replication.raft.MemoryLogStorage}
  * in tests). Randomness (election timeouts) comes from an injected, seeded {@code Random}.
+ * <p>
+ * Snapshots never pass through the core whole: a leader reads chunks of the host's snapshot file
+ * through {@link io.replog.replication.raft.LogStorage#readSnapshot}, a follower hands the chunks it
+ * accepts in order back to its host to write, acknowledges the bytes once durable, and resumes an
+ * interrupted transfer (a restart, a new leader with the same bytes) from them. Chunks leave within a
+ * per-follower window of unacknowledged bytes and a leader-wide budget of bytes per tick.
  * <p>
  * Concerns live in small classes: {@code Elections} (timeouts, pre-vote, votes, leases),
  * {@code LeaderReplication} (appends within per-follower in-flight windows, probing with term

@@ -24,6 +24,9 @@ import java.util.Random;
  * @param maxInflightBytes       per-follower pipeline depth (payload bytes, 0 = unbounded).
  * @param preVote                cores run the pre-vote phase.
  * @param checkQuorum            cores run check-quorum and honour leader leases.
+ * @param serveRetainedEntries   logs serve the entries they keep below their snapshot (else they start after it).
+ * @param snapshotInflightBytes  per-follower window of snapshot bytes not yet acknowledged (chunks are 10 bytes).
+ * @param snapshotBytesPerTick   a leader's snapshot byte budget per tick (0 = unbounded).
  */
 public record Knobs(
     int tickMs,
@@ -41,10 +44,13 @@ public record Knobs(
     int maxInflightAppends,
     long maxInflightBytes,
     boolean preVote,
-    boolean checkQuorum) {
+    boolean checkQuorum,
+    boolean serveRetainedEntries,
+    long snapshotInflightBytes,
+    long snapshotBytesPerTick) {
 
     public static Knobs standard() {
-        return new Knobs(10, 10, 15, 5, 2, 8, 300, 1500, 20, 8, 40, 16, 8, 0, true, true);
+        return new Knobs(10, 10, 15, 5, 2, 8, 300, 1500, 20, 8, 40, 16, 8, 0, true, true, true, 30, 0);
     }
 
     /** Draws knobs from {@code random} (seeded from the run's seed, so a seed replays its knobs). */
@@ -65,7 +71,10 @@ public record Knobs(
             1 + random.nextInt(16),
             random.nextBoolean() ? 0 : 8L * (1 + random.nextInt(64)),
             random.nextInt(4) != 0,
-            random.nextInt(4) != 0);
+            random.nextInt(4) != 0,
+            random.nextBoolean(),
+            10L * (1 + random.nextInt(4)),
+            random.nextBoolean() ? 0 : 10L * (1 + random.nextInt(3)));
     }
 
     static Knobs of(SimulationConfig config) {

@@ -7,6 +7,7 @@ import io.replog.replication.raft.RaftConfig;
 import io.replog.replication.raft.RaftNode;
 import io.replog.replication.raft.Ready;
 import io.replog.replication.raft.Role;
+import io.replog.replication.raft.Snapshot;
 
 import java.util.Random;
 
@@ -35,6 +36,9 @@ public interface RaftCore {
 
     /** Leader only: hands leadership to {@code targetId}. */
     boolean transferLeadership(int targetId);
+
+    /** The host verified a received snapshot; true when a later Ready hands it back to install. */
+    boolean incomingSnapshotVerified(Snapshot snapshot, boolean intact);
 
     boolean hasReady();
 
@@ -97,6 +101,11 @@ public interface RaftCore {
         @Override
         public boolean transferLeadership(int targetId) {
             return raft.transferLeadership(targetId);
+        }
+
+        @Override
+        public boolean incomingSnapshotVerified(Snapshot snapshot, boolean intact) {
+            return raft.incomingSnapshotVerified(snapshot, intact);
         }
 
         @Override

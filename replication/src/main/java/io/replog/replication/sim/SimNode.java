@@ -3,9 +3,11 @@ package io.replog.replication.sim;
 import io.replog.replication.raft.Configuration;
 import io.replog.replication.raft.HardState;
 import io.replog.replication.raft.LogEntry;
+import io.replog.replication.raft.PartialSnapshot;
 import io.replog.replication.raft.RaftConfig;
 import io.replog.replication.raft.Ready;
 import io.replog.replication.raft.Snapshot;
+import io.replog.replication.raft.SnapshotChunk;
 import io.replog.replication.raft.SnapshotMeta;
 import io.replog.wal.SyncPolicy;
 import io.replog.wal.WalConfig;
@@ -13,18 +15,21 @@ import io.replog.wal.WriteAheadLog;
 import io.replog.wal.sim.SimulatedDisk;
 import io.replog.wal.storage.Storage;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Random;
 
 /**
  * One simulated machine: its own {@link SimulatedDisk} holding a {@link WriteAheadLog} (the Raft
- * log), a hard-state file and a snapshot file; the core; and the replicated state machine.
+ * log), a hard-state file, a snapshot file and the partial file of a snapshot being received; the
+ * core; and the replicated state machine.
  * <p>
  * Persistence is asynchronous like a real group commit: a Ready's entries are written to the WAL
  * at once but unsynced, and only when the disk "completes" ({@link #completePersist}) are they
- * forced, the hard state replaced, and the after-persist messages released. A crash in between
- * loses (or tears) the unsynced writes for real.
+ * forced, the received snapshot bytes appended to the partial file, the hard state replaced, and the
+ * after-persist messages released. A crash in between loses (or tears) the unsynced writes for real.
+ * A complete received snapshot is checked ({@link #verifyReceived}) and reported to the core.
  */
 final class SimNode {
     private static final int SEGMENT_BYTES = 16 * 1024;
@@ -38,8 +43,14 @@ final class SimNode {
     private final long coreSeed;
     final StateMachine stateMachine = new StateMachine();
 
+    private final boolean serveRetainedEntries;
     private WriteAheadLog wal;
     private WalLogStorage storage;
+    /** The snapshot being received and its bytes written so far (mirrors the partial file once persisted). */
+    private Snapshot receiving;
+    private ByteArrayOutputStream receivedBytes = new ByteArrayOutputStream();
+    /** A received snapshot the core will hand back to install, with its file's bytes. */
+    private byte[] verifiedFileBytes;
     RaftCore core;
     boolean up;
     int incarnation;
@@ -52,8 +63,10 @@ final class SimNode {
     /** While down: the highest index its disk held durably (log or snapshot) when it crashed. */
     private long durableIndexAtCrash;
 
-    SimNode(int id, SimulatedDisk disk, RaftConfig raftConfig, RaftCore.Factory coreFactory, long coreSeed) {
+    SimNode(int id, SimulatedDisk disk, RaftConfig raftConfig, RaftCore.Factory coreFactory, long coreSeed,
+            boolean serveRetainedEntries) {
         this.id = id;
+        this.serveRetainedEntries = serveRetainedEntries;
         this.disk = disk;
         this.nodeDirectory = disk.directory("/node" + id);
         this.logDirectory = disk.directory("/node" + id + "/log");
@@ -62,10 +75,12 @@ final class SimNode {
         this.coreSeed = coreSeed;
     }
 
-    /** Boots from what is on disk: snapshot, log (recovered), hard state. */
+    /** Boots from what is on disk: snapshot (finishing a received one), log (recovered), hard state. */
     void start() throws IOException {
         nodeDirectory.createDirectory();
-        Snapshot snapshot = DurableFiles.readSnapshot(nodeDirectory);
+        PartialSnapshot partial = recoverPartial();
+        byte[] snapshotFile = DurableFiles.readSnapshot(nodeDirectory);
+        Snapshot snapshot = snapshotFile == null ? null : DurableFiles.describe(snapshotFile);
         HardState hardState = DurableFiles.readHardState(nodeDirectory);
         durableHardState = hardState;
         wal = WriteAheadLog.open(logDirectory, new WalConfig().segmentLengthBytes(SEGMENT_BYTES)
@@ -74,17 +89,35 @@ final class SimNode {
             // Crashed between writing a received snapshot and resetting the log: finish the reset.
             wal.reset(snapshot.index() + 1, snapshot.term());
         }
-        storage = new WalLogStorage(wal, snapshot);
+        storage = new WalLogStorage(wal, snapshotFile, partial, serveRetainedEntries);
         if (snapshot != null) {
-            stateMachine.restore(snapshot.data());
+            stateMachine.restore(DurableFiles.stateOf(snapshotFile));
         } else {
             stateMachine.reset();
         }
         incarnation++;
         core = coreFactory.create(raftConfig, storage, hardState, new Random(coreSeed + incarnation * 7919L));
         pendingReady = null;
+        verifiedFileBytes = null;
         lastSeenCommitIndex = core.commitIndex();
         up = true;
+    }
+
+    /**
+     * The partial file of a snapshot being received, to resume from; a complete one (the node stopped
+     * before reporting it) is never resumed: it is dropped and received again.
+     */
+    private PartialSnapshot recoverPartial() throws IOException {
+        DurableFiles.Partial partial = DurableFiles.readPartial(nodeDirectory);
+        receiving = null;
+        receivedBytes = new ByteArrayOutputStream();
+        if (partial == null || partial.bytes().length >= partial.snapshot().lengthBytes()) {
+            DurableFiles.deletePartial(nodeDirectory);
+            return null;
+        }
+        receiving = partial.snapshot();
+        receivedBytes.writeBytes(partial.bytes());
+        return new PartialSnapshot(partial.snapshot(), partial.bytes().length);
     }
 
     private boolean walContinuesSnapshot(Snapshot snapshot) throws IOException {
@@ -129,14 +162,32 @@ final class SimNode {
         batch.commit();
     }
 
-    /** The disk finished: force the log, replace hard state and snapshot; the Ready is now durable. */
+    /** The disk finished: force the log, replace hard state, partial and snapshot files; the Ready is now durable. */
     void completePersist(Ready ready, LogMatchingCheck logMatching) throws IOException {
+        if (!ready.snapshotChunks().isEmpty()) {
+            for (SnapshotChunk chunk : ready.snapshotChunks()) {
+                if (chunk.offsetBytes() == 0) {
+                    receiving = chunk.snapshot();
+                    receivedBytes = new ByteArrayOutputStream();
+                }
+                if (!chunk.snapshot().sameBytes(receiving) || chunk.offsetBytes() != receivedBytes.size()) {
+                    throw new IllegalStateException("node " + id + ": chunk " + chunk + " does not continue " + receiving + " at "
+                        + receivedBytes.size());
+                }
+                receivedBytes.writeBytes(chunk.data());
+            }
+            DurableFiles.writePartial(nodeDirectory, receiving, receivedBytes.toByteArray());
+        }
         if (ready.snapshot() != null) {
             Snapshot snapshot = ready.snapshot();
-            DurableFiles.writeSnapshot(nodeDirectory, snapshot);
+            if (verifiedFileBytes == null || !DurableFiles.describe(verifiedFileBytes).sameBytes(snapshot)) {
+                throw new IllegalStateException("node " + id + ": asked to install " + snapshot + " that it never verified");
+            }
+            byte[] fileBytes = verifiedFileBytes;
+            verifiedFileBytes = null;
             wal.reset(snapshot.index() + 1, snapshot.term());
-            storage.snapshot(snapshot);
-            stateMachine.restore(snapshot.data());
+            storage.snapshot(fileBytes);
+            stateMachine.restore(DurableFiles.stateOf(fileBytes));
             if (!ready.entries().isEmpty()) {
                 appendEntries(ready.entries(), logMatching);
             }
@@ -156,12 +207,46 @@ final class SimNode {
         if (applied - snapshotIndex < snapshotEveryEntries || applied > wal.lastIndex()) {
             return false;
         }
+        if (verifiedFileBytes != null) {
+            return false; // a received snapshot is about to be installed: it is newer
+        }
         Configuration membership = raftConfig.configuration();
-        Snapshot snapshot = new Snapshot(new SnapshotMeta(applied, storage.term(applied), membership), stateMachine.snapshot());
-        DurableFiles.writeSnapshot(nodeDirectory, snapshot);
-        storage.snapshot(snapshot);
+        byte[] fileBytes = DurableFiles.encodeSnapshot(new SnapshotMeta(applied, storage.term(applied), membership), stateMachine.snapshot());
+        DurableFiles.writeSnapshot(nodeDirectory, fileBytes);
+        storage.snapshot(fileBytes);
         wal.deleteBefore(applied + 1);
         return true;
+    }
+
+    /**
+     * After a Ready whose chunk completed a received snapshot: check the whole file and report to the
+     * core. A snapshot the core will install is made this node's snapshot file now (it is committed
+     * state; a crash before the install finishes it on restart); one the core does not need is kept
+     * only if the log already holds its last entry, and only if it is newer than this node's own.
+     */
+    void verifyReceived(Ready ready) throws IOException {
+        SnapshotChunk completed = ready.completedSnapshotChunk();
+        if (completed == null) {
+            return;
+        }
+        Snapshot snapshot = completed.snapshot();
+        byte[] fileBytes = receivedBytes.toByteArray();
+        boolean intact = DurableFiles.intact(fileBytes) && DurableFiles.describe(fileBytes).sameBytes(snapshot);
+        DurableFiles.deletePartial(nodeDirectory);
+        receiving = null;
+        receivedBytes = new ByteArrayOutputStream();
+        boolean install = core.incomingSnapshotVerified(snapshot, intact);
+        if (!intact) {
+            return;
+        }
+        if (install) {
+            DurableFiles.writeSnapshot(nodeDirectory, fileBytes);
+            verifiedFileBytes = fileBytes;
+        } else if (snapshot.index() > snapshotIndex() && snapshot.index() <= wal.lastIndex() && storage.term(snapshot.index()) == snapshot.term()
+            && snapshot.index() <= stateMachine.appliedIndex()) {
+            DurableFiles.writeSnapshot(nodeDirectory, fileBytes);
+            storage.snapshot(fileBytes);
+        }
     }
 
     /**

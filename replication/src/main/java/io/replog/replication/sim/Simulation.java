@@ -75,9 +75,10 @@ public final class Simulation {
                 .withTimeouts(knobs.electionTimeoutTicks(), 1)
                 .withElectionOptions(knobs.preVote(), knobs.checkQuorum())
                 .withFlowControl(knobs.maxEntriesPerAppend(), 64 * 1024, knobs.maxInflightAppends(), knobs.maxInflightBytes())
-                .withSnapshotChunkBytes(10);
+                .withSnapshotFlowControl(10, knobs.snapshotInflightBytes(), knobs.snapshotBytesPerTick());
             SimulatedDisk disk = new SimulatedDisk(new Random(config.seed() * 31 + id), 1L << 30);
-            nodes[id] = new SimNode(id, disk, raftConfig, config.coreFactory(), config.seed() * 1_000_003L + id);
+            nodes[id] = new SimNode(id, disk, raftConfig, config.coreFactory(), config.seed() * 1_000_003L + id,
+                knobs.serveRetainedEntries());
         }
         this.faults = new FaultInjector(this, random, nodes, network, knobs);
     }
@@ -321,6 +322,7 @@ public final class Simulation {
             }
         }
         node.core.advance(ready);
+        node.verifyReceived(ready);
         if (node.maybeCompact(knobs.snapshotEveryEntries())) {
             trace.note("node " + node.id + " compacted its log to a snapshot at " + node.snapshotIndex());
         }

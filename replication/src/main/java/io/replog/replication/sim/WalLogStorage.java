@@ -2,38 +2,49 @@ package io.replog.replication.sim;
 
 import io.replog.replication.raft.LogEntry;
 import io.replog.replication.raft.LogStorage;
+import io.replog.replication.raft.PartialSnapshot;
 import io.replog.replication.raft.Snapshot;
 import io.replog.wal.Entry;
 import io.replog.wal.WriteAheadLog;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 
 /**
- * The core's view of a node's {@link WriteAheadLog} plus its newest snapshot.
+ * The core's view of a node's {@link WriteAheadLog} plus its newest snapshot (the bytes of its file,
+ * which is what followers are sent) and the partial snapshot found on disk at start.
  * <p>
- * Invariant: {@code firstIndex() == snapshotIndex + 1} even when the WAL still holds older entries
- * (it deletes whole segments only): entries covered by the snapshot are never served, so a
- * restarted node resumes applying exactly after its snapshot.
+ * Invariant: {@code firstIndex() - 1 <= snapshot.index() <= lastIndex()}. The WAL deletes whole
+ * segments only, so it usually keeps entries the snapshot covers; with {@code serveRetainedEntries}
+ * they are served (lagging followers catch up from them instead of a snapshot), otherwise the first
+ * index is the snapshot's index + 1.
  */
 final class WalLogStorage implements LogStorage {
     static final int ENTRY_TYPE = 1;
 
     private final WriteAheadLog wal;
+    private final boolean serveRetainedEntries;
     private final Entry flyweight = new Entry();
+    private final PartialSnapshot partial;
     private Snapshot snapshot;
+    private byte[] snapshotFileBytes;
 
-    WalLogStorage(WriteAheadLog wal, Snapshot snapshot) {
+    WalLogStorage(WriteAheadLog wal, byte[] snapshotFileBytes, PartialSnapshot partial, boolean serveRetainedEntries) {
         this.wal = wal;
-        this.snapshot = snapshot;
+        this.serveRetainedEntries = serveRetainedEntries;
+        this.partial = partial;
+        snapshot(snapshotFileBytes);
     }
 
     WriteAheadLog wal() {
         return wal;
     }
 
-    void snapshot(Snapshot newSnapshot) {
-        this.snapshot = newSnapshot;
+    /** A newer snapshot is durable; {@code fileBytes} is its file (null: none). */
+    void snapshot(byte[] fileBytes) {
+        this.snapshotFileBytes = fileBytes;
+        this.snapshot = fileBytes == null ? null : DurableFiles.describe(fileBytes);
     }
 
     private long snapshotIndex() {
@@ -42,7 +53,7 @@ final class WalLogStorage implements LogStorage {
 
     @Override
     public long firstIndex() {
-        return Math.max(snapshotIndex() + 1, wal.firstIndex());
+        return serveRetainedEntries ? wal.firstIndex() : Math.max(snapshotIndex() + 1, wal.firstIndex());
     }
 
     @Override
@@ -80,5 +91,19 @@ final class WalLogStorage implements LogStorage {
     @Override
     public Snapshot snapshot() {
         return snapshot;
+    }
+
+    @Override
+    public byte[] readSnapshot(Snapshot wanted, long offsetBytes, int maxLengthBytes) {
+        if (!wanted.sameBytes(snapshot)) {
+            throw new IllegalArgumentException("asked for " + wanted + " but holds " + snapshot);
+        }
+        int from = (int)offsetBytes;
+        return Arrays.copyOfRange(snapshotFileBytes, from, Math.min(snapshotFileBytes.length, from + maxLengthBytes));
+    }
+
+    @Override
+    public PartialSnapshot partialSnapshot() {
+        return partial;
     }
 }

@@ -4,6 +4,7 @@ import io.replog.replication.raft.Configuration;
 import io.replog.replication.raft.LogEntry;
 import io.replog.replication.raft.Message;
 import io.replog.replication.raft.MessageType;
+import io.replog.replication.raft.Snapshot;
 import io.replog.replication.raft.SnapshotMeta;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,18 +35,20 @@ class RaftMessageCodecTest {
                 entries.add(new LogEntry(index++, 1 + random.nextInt(5), data));
             }
         }
-        SnapshotMeta snapshot = null;
+        Snapshot snapshot = null;
         byte[] chunk = null;
+        long chunkOffsetBytes = random.nextInt(1 << 20);
         if (type == MessageType.INSTALL_SNAPSHOT) {
-            snapshot = new SnapshotMeta(random.nextInt(10_000), 1 + random.nextInt(9),
-                new Configuration(Set.of(1, 2, 3), random.nextBoolean() ? Set.of() : Set.of(4)));
             chunk = new byte[random.nextInt(5000)];
             random.nextBytes(chunk);
+            snapshot = new Snapshot(new SnapshotMeta(random.nextInt(10_000), 1 + random.nextInt(9),
+                new Configuration(Set.of(1, 2, 3), random.nextBoolean() ? Set.of() : Set.of(4))),
+                chunkOffsetBytes + chunk.length + random.nextInt(1 << 20), random.nextLong());
         }
         return new Message(type, 1 + random.nextInt(5), 1 + random.nextInt(5), random.nextInt(100),
             random.nextInt(100), random.nextInt(100_000), entries.isEmpty() ? List.of() : entries,
             random.nextInt(100_000), random.nextBoolean(), random.nextInt(1000), random.nextLong(), snapshot,
-            random.nextInt(1 << 20), chunk, random.nextBoolean());
+            chunkOffsetBytes, chunk, random.nextBoolean());
     }
 
     private static void assertSameMessage(Message expected, Message actual, String context) {

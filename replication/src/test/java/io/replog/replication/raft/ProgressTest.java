@@ -54,9 +54,40 @@ class ProgressTest {
     @Test
     void snapshotStateWaitsAndResumesAfterTheSnapshot() {
         Progress pr = new Progress(1, 4, 0, false);
-        pr.becomeSnapshot(50);
+        pr.becomeSnapshot(new Snapshot(new SnapshotMeta(50, 1, Configuration.ofVoters(1)), 100, 7));
         assertTrue(pr.isPaused());
         pr.becomeProbe();
         assertEquals(51, pr.nextIndex, "after a snapshot the probe starts past it");
+    }
+
+    @Test
+    void aSnapshotStreamProbesWithOneChunkThenFillsItsWindowAndGoesBackWhenRefused() {
+        Progress pr = new Progress(1, 4, 0, false);
+        pr.becomeSnapshot(new Snapshot(new SnapshotMeta(50, 1, Configuration.ofVoters(1)), 100, 7));
+        assertTrue(pr.snapshotWindowOpen(30));
+        pr.snapshotChunkSent(10);
+        assertFalse(pr.snapshotWindowOpen(30), "one chunk until the follower says where it stands");
+        pr.snapshotAnswered(40, false);
+        assertEquals(40, pr.snapshotSentBytes, "the follower held 40 bytes already: resume there, not at 10");
+        for (int i = 0; i < 3; i++) {
+            assertTrue(pr.snapshotWindowOpen(30));
+            pr.snapshotChunkSent(10);
+        }
+        assertFalse(pr.snapshotWindowOpen(30), "30 bytes in flight fill the window");
+        pr.snapshotAnswered(50, false);
+        assertTrue(pr.snapshotWindowOpen(30));
+        pr.snapshotAnswered(45, false);
+        assertEquals(50, pr.snapshotAckedBytes, "a reordered, older acknowledgement is ignored");
+        pr.snapshotAnswered(50, true);
+        assertEquals(50, pr.snapshotSentBytes, "refused: resend from the byte wanted");
+        pr.snapshotAnswered(0, true);
+        assertEquals(0, pr.snapshotAckedBytes, "the follower discarded its copy: start over");
+        pr.snapshotChunkSent(10);
+        pr.snapshotAnswered(10, false);
+        pr.snapshotChunkSent(10);
+        pr.snapshotHeartbeat();
+        assertEquals(20, pr.snapshotSentBytes, "progress since the last heartbeat: nothing to resend");
+        pr.snapshotHeartbeat();
+        assertEquals(10, pr.snapshotSentBytes, "no acknowledgement for a heartbeat round: resend from the last one");
     }
 }

@@ -93,7 +93,7 @@ class RaftLogTest {
     @Test
     void entriesBelowACompactedPrefixAreUnavailable() {
         MemoryLogStorage storage = storageWithTerms(1, 1, 2, 2);
-        storage.compact(new Snapshot(new SnapshotMeta(2, 1, Configuration.ofVoters(1)), new byte[0]));
+        storage.compact(new SnapshotMeta(2, 1, Configuration.ofVoters(1)), new byte[0]);
         RaftLog log = new RaftLog(storage, 0);
         assertEquals(3, log.firstIndex());
         assertEquals(2, log.committedIndex(), "a snapshot covers only committed entries");

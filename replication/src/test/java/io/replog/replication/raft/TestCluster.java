@@ -64,8 +64,12 @@ final class TestCluster {
         if (ready.hardState() != null) {
             out.accept("  HardState " + ready.hardState());
         }
+        for (SnapshotChunk chunk : ready.snapshotChunks()) {
+            out.accept("  SnapshotChunk " + chunk);
+        }
         if (ready.snapshot() != null) {
-            out.accept("  Snapshot " + ready.snapshot().meta() + " data=\"" + new String(ready.snapshot().data(), java.nio.charset.StandardCharsets.UTF_8) + "\"");
+            byte[] data = nodes.get(id).storage.snapshotData();
+            out.accept("  Snapshot " + ready.snapshot().meta() + " data=\"" + new String(data, java.nio.charset.StandardCharsets.UTF_8) + "\"");
         }
         if (!ready.entries().isEmpty()) {
             out.accept("  Entries: " + ready.entries());

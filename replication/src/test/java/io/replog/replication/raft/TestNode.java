@@ -16,6 +16,11 @@ final class TestNode {
     final List<ReadState> readStates = new ArrayList<>();
     HardState hardState = HardState.EMPTY;
     RaftNode raft;
+    /** The snapshot being received and its bytes so far (volatile: lost by a crash). */
+    private Snapshot incoming;
+    private java.io.ByteArrayOutputStream incomingBytes = new java.io.ByteArrayOutputStream();
+    /** A received snapshot that verified, waiting for the core to hand it back to install. */
+    private byte[] verifiedBytes;
     private final long seed;
     private int incarnation;
 
@@ -31,8 +36,15 @@ final class TestNode {
             return null;
         }
         Ready ready = raft.ready();
+        for (SnapshotChunk chunk : ready.snapshotChunks()) {
+            if (chunk.offsetBytes() == 0) {
+                incoming = chunk.snapshot();
+                incomingBytes = new java.io.ByteArrayOutputStream();
+            }
+            incomingBytes.writeBytes(chunk.data());
+        }
         if (ready.snapshot() != null) {
-            storage.installSnapshot(ready.snapshot());
+            storage.installSnapshot(ready.snapshot(), verifiedBytes);
             applied.clear();
         }
         storage.append(ready.entries());
@@ -42,6 +54,13 @@ final class TestNode {
         applied.addAll(ready.committedEntries());
         readStates.addAll(ready.readStates());
         raft.advance(ready);
+        SnapshotChunk completed = ready.completedSnapshotChunk();
+        if (completed != null) {
+            byte[] bytes = incomingBytes.toByteArray();
+            boolean intact = MemoryLogStorage.describe(incoming.meta(), bytes).sameBytes(completed.snapshot());
+            verifiedBytes = intact ? bytes : null;
+            raft.incomingSnapshotVerified(completed.snapshot(), intact);
+        }
         raft.invariants();
         return ready;
     }
@@ -62,6 +81,6 @@ final class TestNode {
             }
         }
         SnapshotMeta meta = new SnapshotMeta(index, storage.term(index), raft.configuration());
-        storage.compact(new Snapshot(meta, state.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        storage.compact(meta, state.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

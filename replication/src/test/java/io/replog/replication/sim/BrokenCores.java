@@ -20,7 +20,7 @@ final class BrokenCores {
             Ready tamper(Ready ready) {
                 List<Message> now = new ArrayList<>(ready.messages());
                 now.addAll(ready.messagesAfterPersist());
-                return new Ready(ready.hardState(), ready.snapshot(), ready.entries(), now, List.of(), ready.committedEntries(), ready.readStates());
+                return new Ready(ready.hardState(), ready.snapshot(), ready.snapshotChunks(), ready.entries(), now, List.of(), ready.committedEntries(), ready.readStates());
             }
         };
 
@@ -34,7 +34,7 @@ final class BrokenCores {
                     return ready;
                 }
                 HardState withoutVote = new HardState(state.term(), RaftNode.NONE, state.commitIndex());
-                return new Ready(withoutVote, ready.snapshot(), ready.entries(), ready.messages(), ready.messagesAfterPersist(),
+                return new Ready(withoutVote, ready.snapshot(), ready.snapshotChunks(), ready.entries(), ready.messages(), ready.messagesAfterPersist(),
                     ready.committedEntries(), ready.readStates());
             }
         };

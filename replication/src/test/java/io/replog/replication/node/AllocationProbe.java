@@ -1,0 +1,53 @@
+package io.replog.replication.node;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Not a test (no timing or allocation is asserted anywhere): a main that runs a 3-node cluster in
+ * this JVM and prints the bytes each node's duty-cycle thread allocates per committed entry in steady
+ * state, leader and followers apart.
+ * <pre>
+ *   java -cp ... io.replog.replication.node.AllocationProbe [entries] [payloadBytes]
+ * </pre>
+ */
+public final class AllocationProbe {
+    private AllocationProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int entries = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
+        int payloadBytes = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        Path directory = Files.createTempDirectory("replog-allocation");
+        try (LocalCluster cluster = new LocalCluster(directory, 3, config -> config.snapshotEveryEntries(10_000_000))) {
+            cluster.startAll();
+            cluster.append("warm-up", entries / 2, payloadBytes);
+            int leader = cluster.awaitLeader().id();
+            Map<String, Long> before = nodeThreadAllocations(threads);
+            long committedBefore = cluster.node(leader).commitIndex();
+            cluster.append("measured", entries, payloadBytes);
+            long committed = cluster.node(leader).commitIndex() - committedBefore;
+            Map<String, Long> after = nodeThreadAllocations(threads);
+            System.out.printf("%d entries of %d bytes committed; leader is node %d%n", committed, payloadBytes, leader);
+            for (Map.Entry<String, Long> thread : after.entrySet()) {
+                long bytes = thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
+                System.out.printf("  %-16s %s %8.0f bytes allocated per committed entry%n", thread.getKey(),
+                    thread.getKey().endsWith("-" + leader) ? "(leader)  " : "(follower)", (double)bytes / committed);
+            }
+        }
+    }
+
+    private static Map<String, Long> nodeThreadAllocations(com.sun.management.ThreadMXBean threads) {
+        Map<String, Long> allocated = new HashMap<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith("replog-node-")) {
+                allocated.put(thread.getName(), threads.getThreadAllocatedBytes(thread.getId()));
+            }
+        }
+        return new java.util.TreeMap<>(allocated);
+    }
+}
