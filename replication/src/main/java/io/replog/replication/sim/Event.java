@@ -4,7 +4,7 @@ import io.replog.replication.raft.Message;
 
 /** One scheduled happening of the simulation, ordered by time, then by scheduling order. */
 final class Event implements Comparable<Event> {
-    enum Kind { TICK, DELIVER, PERSISTED, PROPOSE, FAULT, RESTART, HEAL_LINKS, TOGGLE_LINK }
+    enum Kind { TICK, DELIVER, PERSISTED, PROPOSE, FAULT, RESTART, HEAL_LINKS, TOGGLE_LINK, FREE_DISK }
 
     final long timeMs;
     final long sequence;
@@ -68,6 +68,7 @@ final class Event implements Comparable<Event> {
             case RESTART -> at + "restart " + nodeId;
             case HEAL_LINKS -> at + "heal links";
             case TOGGLE_LINK -> at + "toggle link " + nodeId + "<->" + peerId;
+            case FREE_DISK -> at + "disk space back on " + nodeId;
         };
     }
 }

@@ -21,6 +21,8 @@ final class FaultInjector {
     private final Map<String, Long> counts = new TreeMap<>();
 
     private final Knobs knobs;
+    /** The node whose log the injector corrupted (one per run), 0 when none. */
+    private int corruptedNodeId;
 
     FaultInjector(Simulation simulation, Random random, SimNode[] nodes, Network network, Knobs knobs) {
         this.simulation = simulation;
@@ -32,6 +34,10 @@ final class FaultInjector {
 
     void count(String kind) {
         counts.merge(kind, 1L, Long::sum);
+    }
+
+    int corruptedNodeId() {
+        return corruptedNodeId;
     }
 
     Map<String, Long> counts() {
@@ -62,6 +68,10 @@ final class FaultInjector {
             transferLeadership(nodeCount);
         } else if (roll < 88) {
             failSyncs(nodeCount);
+        } else if (roll < 90) {
+            flipBit(nodeCount);
+        } else if (roll < 92) {
+            fillDisk(nodeCount);
         } else {
             network.healAll();
             count("heal");
@@ -104,10 +114,19 @@ final class FaultInjector {
     }
 
     private void crash(SimNode victim) {
-        boolean torn = random.nextBoolean();
-        count(torn ? "crash-torn-write" : "crash");
-        simulation.note("node " + victim.id + " crashes" + (torn ? " (last write torn)" : " (unsynced writes lost)"));
-        victim.crash(torn ? SimulatedDisk.CrashMode.TEAR_LAST_WRITE : SimulatedDisk.CrashMode.LOSE_UNSYNCED);
+        SimulatedDisk.CrashMode mode = SimulatedDisk.CrashMode.values()[random.nextInt(SimulatedDisk.CrashMode.values().length)];
+        String kind = switch (mode) {
+            case LOSE_UNSYNCED -> "crash";
+            case TEAR_LAST_WRITE -> "crash-torn-write";
+            case RANDOM_SECTORS -> "crash-random-sectors";
+        };
+        count(kind);
+        simulation.note("node " + victim.id + " crashes" + switch (mode) {
+            case LOSE_UNSYNCED -> " (unsynced writes lost)";
+            case TEAR_LAST_WRITE -> " (last write torn)";
+            case RANDOM_SECTORS -> " (unsynced sectors survive at random)";
+        });
+        victim.crash(mode);
         simulation.schedule(1 + random.nextInt(knobs.maxDowntimeMs()), Event.Kind.RESTART, victim.id, 0, null, 0);
     }
 
@@ -135,6 +154,36 @@ final class FaultInjector {
                 return;
             }
         }
+    }
+
+    /**
+     * Flips a bit in a sealed segment of one node (once per run, and only while a majority has never
+     * been touched by it): the node must find the damage when it reads there and stop for good, never
+     * serve the entry.
+     */
+    private void flipBit(int nodeCount) {
+        if (corruptedNodeId != 0) {
+            return;
+        }
+        SimNode victim = nodes[1 + random.nextInt(nodeCount)];
+        String flipped = victim.flipBitInSealedSegment(random);
+        if (flipped != null) {
+            corruptedNodeId = victim.id;
+            count("bit-flip");
+            simulation.note("node " + victim.id + "'s disk flips " + flipped);
+        }
+    }
+
+    /** The victim's disk is full for a while: its next segment cannot be created, so it fail-stops until space returns. */
+    private void fillDisk(int nodeCount) {
+        SimNode victim = nodes[1 + random.nextInt(nodeCount)];
+        if (victim.dead) {
+            return;
+        }
+        victim.fillDisk();
+        count("disk-full");
+        simulation.note("node " + victim.id + "'s disk is full");
+        simulation.schedule(100 + random.nextInt(2000), Event.Kind.FREE_DISK, victim.id, 0, null, 0);
     }
 
     /** The victim's disk fails an fsync soon: its log must fail-stop and the node restart. */

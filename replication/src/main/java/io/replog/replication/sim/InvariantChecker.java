@@ -88,8 +88,16 @@ final class InvariantChecker {
         if (toInclusive > fromExclusive) {
             highestCommittedByReporterTerm.merge(core.term(), toInclusive, Math::max);
         }
+        java.io.UncheckedIOException unreadable = null;
         for (long index = fromExclusive + 1; index <= toInclusive; index++) {
-            long term = index >= core.firstIndex() - 1 ? core.termAt(index) : UNKNOWN;
+            long term;
+            try {
+                term = index >= core.firstIndex() - 1 ? core.termAt(index) : UNKNOWN;
+            } catch (java.io.UncheckedIOException e) {
+                // A flipped bit where the node has not read yet: record what is known, then let the node find it.
+                term = UNKNOWN;
+                unreadable = unreadable == null ? e : unreadable;
+            }
             if (index > committedTerms.size()) {
                 committedTerms.addLong(term);
                 continue;
@@ -101,6 +109,9 @@ final class InvariantChecker {
                 return "state machine safety: node " + node.id + " committed index " + index + " with term " + term
                     + " but it was committed with term " + known + " before";
             }
+        }
+        if (unreadable != null) {
+            throw unreadable;
         }
         return null;
     }

@@ -53,6 +53,8 @@ final class SimNode {
     private byte[] verifiedFileBytes;
     RaftCore core;
     boolean up;
+    /** Its storage was found corrupt: it stopped for good (replog fails stop; repairing a replica is an operator's job). */
+    boolean dead;
     int incarnation;
     /** The Ready handed out and not yet advanced (its persistence is in progress). */
     Ready pendingReady;
@@ -134,6 +136,32 @@ final class SimNode {
         storage = null;
         pendingReady = null;
         disk.crash(mode);
+    }
+
+    /**
+     * Media corruption: flips one bit of a sealed log segment (never the last one, whose damage a
+     * torn write could explain). Returns what was flipped, or null when the log has no sealed segment.
+     */
+    String flipBitInSealedSegment(Random random) {
+        String path = "/node" + id + "/log";
+        List<String> segments = disk.files(path).stream().filter(name -> name.endsWith(".wal")).sorted().toList();
+        if (segments.size() < 2) {
+            return null;
+        }
+        String segment = segments.get(random.nextInt(segments.size() - 1));
+        long offset = random.nextLong(disk.length(path, segment));
+        int bit = random.nextInt(8);
+        disk.flipBit(path, segment, offset, bit);
+        return segment + " byte " + offset + " bit " + bit;
+    }
+
+    /** The disk fills up: creating the next segment fails until {@link #freeDisk()}. */
+    void fillDisk() {
+        disk.capacityBytes(disk.usedBytes());
+    }
+
+    void freeDisk() {
+        disk.capacityBytes(1L << 30);
     }
 
     /** The disk fails every force after {@code successfulSyncs} more (until the next crash). */

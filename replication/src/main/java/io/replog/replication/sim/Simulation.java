@@ -117,6 +117,10 @@ public final class Simulation {
                 handle(event);
             } catch (IOException e) {
                 fail("storage", "node " + event.nodeId + ": " + e);
+            } catch (java.io.UncheckedIOException e) {
+                if (!stopCorruptNode(e.getCause())) {
+                    fail("storage", "node " + event.nodeId + ": " + e);
+                }
             } catch (RuntimeException e) {
                 fail("exception", e + " at " + (e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?"));
             }
@@ -145,10 +149,21 @@ public final class Simulation {
                 schedule(1 + random.nextInt(2 * knobs.meanFaultIntervalMs()), Event.Kind.FAULT, 0, 0, null, 0);
             }
             case RESTART -> {
-                if (!nodes[event.nodeId].up) {
+                SimNode node = nodes[event.nodeId];
+                if (!node.up && !node.dead) {
                     note("node " + event.nodeId + " restarts");
-                    startNode(nodes[event.nodeId]);
+                    try {
+                        startNode(node);
+                    } catch (IOException e) {
+                        if (!stopCorruptNode(e)) {
+                            throw e;
+                        }
+                    }
                 }
+            }
+            case FREE_DISK -> {
+                nodes[event.nodeId].freeDisk();
+                note("node " + event.nodeId + "'s disk has space again");
             }
             case HEAL_LINKS -> network.healAll();
             case TOGGLE_LINK -> {
@@ -244,7 +259,29 @@ public final class Simulation {
         }
     }
 
+    /**
+     * A node whose log turned out corrupt (a bit the fault injector flipped) stops for good; it must
+     * never serve the damaged entry. Corruption anywhere else is a bug: returns false.
+     */
+    private boolean stopCorruptNode(Throwable cause) {
+        int corrupted = faults.corruptedNodeId();
+        if (!(cause instanceof io.replog.wal.CorruptLogException) || corrupted == 0) {
+            return false;
+        }
+        SimNode node = nodes[corrupted];
+        faults.count("corruption-detected");
+        note("node " + corrupted + " found its log corrupt and stops for good: " + cause.getMessage());
+        if (node.up) {
+            node.crash(SimulatedDisk.CrashMode.LOSE_UNSYNCED);
+        }
+        node.dead = true;
+        return true;
+    }
+
     private void failStop(SimNode node, IOException cause) {
+        if (stopCorruptNode(cause)) {
+            return;
+        }
         faults.count("fail-stop");
         note("node " + node.id + " fail-stops: " + cause.getMessage());
         node.crash(SimulatedDisk.CrashMode.LOSE_UNSYNCED);
@@ -401,7 +438,15 @@ public final class Simulation {
         }
         for (int id = 1; id <= config.nodeCount(); id++) {
             SimNode node = nodes[id];
-            broken = checker.checkNode(node);
+            try {
+                broken = checker.checkNode(node);
+            } catch (java.io.UncheckedIOException e) {
+                // The checker read where the injector flipped a bit: the node would find it on its next read.
+                if (!stopCorruptNode(e.getCause())) {
+                    throw e;
+                }
+                broken = checker.checkNode(node);
+            }
             if (broken != null) {
                 fail(broken.substring(0, broken.indexOf(':')), broken);
                 return;

@@ -48,7 +48,7 @@ public final class SimulatedDisk {
     }
 
     private final Random random;
-    private final long capacityBytes;
+    private long capacityBytes;
     private final Map<String, Directory> directories = new TreeMap<>();
     private int syncsUntilFailure = -1;
     private long crashes;
@@ -70,6 +70,29 @@ public final class SimulatedDisk {
     /** After {@code successfulSyncs} more forces succeed, every further force fails (fsync error). Negative: never. */
     public synchronized void failSyncs(int successfulSyncs) {
         this.syncsUntilFailure = successfulSyncs;
+    }
+
+    /** Changes how many bytes the disk holds (a disk filling up, or space freed); files already there stay. */
+    public synchronized void capacityBytes(long capacityBytes) {
+        this.capacityBytes = capacityBytes;
+    }
+
+    public synchronized long capacityBytes() {
+        return capacityBytes;
+    }
+
+    /** The names of the files in {@code path} as they stand now (volatile view). */
+    public synchronized java.util.List<String> files(String path) {
+        return new java.util.ArrayList<>(new java.util.TreeSet<>(directoryAt(path).live.keySet()));
+    }
+
+    /** The current length of file {@code name} in {@code path}. */
+    public synchronized long length(String path, String name) {
+        Node node = directoryAt(path).live.get(name);
+        if (node == null) {
+            throw new IllegalArgumentException("no file " + name + " in " + path);
+        }
+        return node.length();
     }
 
     public synchronized long usedBytes() {
