@@ -2,6 +2,7 @@ package io.replog.tools;
 
 import io.replog.replication.node.ReplogNode;
 import io.replog.replication.raft.Role;
+import io.replog.replication.transport.LinkFaults;
 import io.replog.wal.SyncPolicy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 @Command(name = "chaos", mixinStandardHelpOptions = true,
     description = {"Runs a replog cluster in this JVM on loopback UDP under client load for --seconds while a",
         "nemesis, driven by --seed, crashes leaders and followers abruptly (at most a minority down at once) and",
-        "restarts them; small snapshot and retention settings make restarted nodes catch up through snapshot",
+        "restarts them, isolates the leader, partitions a minority off, pauses the leader's thread and heals the",
+        "network; small snapshot and retention settings make restarted nodes catch up through snapshot",
         "install. Then every node is checked as in `replog demo`: --mode smr writes DIR/history.jsonl and checks",
         "linearizability, --mode primary-backup writes DIR/deliveries.jsonl and checks primary order. Exit 0",
         "when every check passes, 1 when one does not."})
@@ -130,28 +132,59 @@ final class ChaosCommand implements Callable<Integer> {
         }
     }
 
-    /** Crashes a leader or a follower every few hundred milliseconds and restarts nodes, until the deadline. */
+    /**
+     * Every few hundred milliseconds one fault: crash the leader or another node (abruptly), restart a
+     * crashed one, isolate the leader, split off a random minority, pause the leader's thread (as a
+     * long GC pause or SIGSTOP would), or heal the network. At most a minority is down at once.
+     */
     private void nemesis(DemoCluster cluster, Random random, long deadlineNs) throws Exception {
         List<Integer> down = new ArrayList<>();
         int maxDown = (nodeCount - 1) / 2;
+        LinkFaults links = cluster.faults();
         while (System.nanoTime() < deadlineNs) {
             Thread.sleep(200 + random.nextInt(800));
-            int roll = random.nextInt(10);
-            if (!down.isEmpty() && (down.size() >= maxDown || roll < 4)) {
+            int roll = random.nextInt(20);
+            if (!down.isEmpty() && (down.size() >= maxDown || roll < 6)) {
                 int id = down.remove(random.nextInt(down.size()));
                 cluster.start(id);
                 count("restart");
                 say("restarted node %d%n", id);
-            } else if (roll < 7) {
+            } else if (roll < 10) {
                 ReplogNode leader = cluster.leader().orElse(null);
                 if (leader != null) {
                     crash(cluster, leader.id(), "crash-leader", down);
                 }
-            } else {
+            } else if (roll < 12) {
                 List<Integer> up = new ArrayList<>(cluster.nodes().keySet());
                 crash(cluster, up.get(random.nextInt(up.size())), "crash-node", down);
+            } else if (roll < 14) {
+                cluster.leader().ifPresent(leader -> {
+                    links.isolate(leader.id(), cluster.members());
+                    count("isolate-leader");
+                    say("isolated the leader, node %d%n", leader.id());
+                });
+            } else if (roll < 16) {
+                java.util.Set<Integer> side = new java.util.TreeSet<>();
+                List<Integer> members = new ArrayList<>(cluster.members());
+                while (side.size() < 1 + random.nextInt(maxDown)) {
+                    side.add(members.get(random.nextInt(members.size())));
+                }
+                links.partition(side, cluster.members());
+                count("partition");
+                say("partitioned %s from the rest%n", side);
+            } else if (roll < 17) {
+                cluster.leader().ifPresent(leader -> {
+                    links.stall(leader.id());
+                    count("pause-leader");
+                    say("paused the leader, node %d%n", leader.id());
+                });
+            } else {
+                links.heal();
+                count("heal");
+                say("healed the network%n");
             }
         }
+        links.heal();
         for (int id : down) {
             cluster.start(id);
             count("restart");

@@ -3,6 +3,8 @@ package io.replog.tools;
 import io.replog.replication.node.NodeConfig;
 import io.replog.replication.node.NodeListener;
 import io.replog.replication.node.ReplogNode;
+import io.replog.replication.transport.FaultInjectingTransport;
+import io.replog.replication.transport.LinkFaults;
 import io.replog.wal.SyncPolicy;
 
 import java.io.IOException;
@@ -30,6 +32,7 @@ final class DemoCluster implements AutoCloseable {
     private final Map<Integer, String> endpoints = new TreeMap<>();
     private final Map<Integer, ReplogNode> nodes = new TreeMap<>();
     private final NodeStarter starter;
+    private final LinkFaults faults = new LinkFaults();
 
     DemoCluster(Path directory, int size, SyncPolicy syncPolicy, long snapshotEveryEntries, long retainEntries,
                 NodeListener listener, NodeStarter starter) throws IOException {
@@ -59,6 +62,7 @@ final class DemoCluster implements AutoCloseable {
             .syncPolicy(syncPolicy).segmentLengthBytes(256 * 1024).termLengthBytes(4 * 1024 * 1024)
             .snapshotEveryEntries(snapshotEveryEntries).retainEntries(retainEntries).timeouts(30, 3).tickMs(10);
         endpoints.forEach(config::member);
+        config.transportDecorator(transport -> new FaultInjectingTransport(id, transport, faults));
         ReplogNode node = starter.start(id, config);
         node.addListener(listener);
         nodes.put(id, node);
@@ -94,6 +98,15 @@ final class DemoCluster implements AutoCloseable {
             Thread.sleep(5);
         }
         throw new IllegalStateException("no leader was elected within " + timeoutMs + " ms");
+    }
+
+    /** The links between the nodes, which {@code replog chaos} cuts and heals (the demo leaves them alone). */
+    LinkFaults faults() {
+        return faults;
+    }
+
+    java.util.Set<Integer> members() {
+        return endpoints.keySet();
     }
 
     /** Stops a node abruptly, without a clean close: what a crash looks like from its peers. */

@@ -1,5 +1,8 @@
 package io.replog.replication.node;
 
+import io.replog.replication.transport.FaultInjectingTransport;
+import io.replog.replication.transport.LinkFaults;
+
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import org.agrona.CloseHelper;
@@ -31,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Real {@link ReplogNode}s in this JVM, replicating over Aeron UDP on loopback through one shared
- * media driver (fewer threads on a small machine), each behind a {@link FaultyTransport}. A client that
+ * media driver (fewer threads on a small machine), each behind a {@link FaultInjectingTransport}. A client that
  * pipelines appends to whoever leads and retries what failed; and the check every scenario ends with.
  */
 final class LocalCluster implements AutoCloseable {
@@ -43,7 +46,7 @@ final class LocalCluster implements AutoCloseable {
     record Acked(long index, byte[] payload) {
     }
 
-    final NetworkFaults faults = new NetworkFaults();
+    final LinkFaults faults = new LinkFaults();
     private final Path directory;
     private final int size;
     private final Consumer<NodeConfig> tuning;
@@ -114,7 +117,7 @@ final class LocalCluster implements AutoCloseable {
         NodeConfig config = new NodeConfig().id(id).clusterId(CLUSTER_ID).directory(nodeDirectory(id))
             .termLengthBytes(256 * 1024).segmentLengthBytes(1 << 20).tickMs(10).timeouts(20, 2)
             .externalDriver(aeronDirectory)
-            .transportDecorator(transport -> new FaultyTransport(id, transport, faults));
+            .transportDecorator(transport -> new FaultInjectingTransport(id, transport, faults));
         endpoints.forEach(config::member);
         tuning.accept(config);
         RecordingStateMachine machine = new RecordingStateMachine();

@@ -1,26 +1,26 @@
-package io.replog.replication.node;
+package io.replog.replication.transport;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The faults the tests inject between in-process nodes, shared by every node's {@link FaultyTransport}:
- * directed links that lose every message, and nodes whose duty cycle is stalled.
+ * The faults injected between in-process nodes, shared by every node's {@link FaultInjectingTransport}:
+ * directed links that lose every message, and nodes whose duty cycle is stalled. Thread-safe.
  */
-final class NetworkFaults {
+public final class LinkFaults {
     private final Set<Long> cutLinks = ConcurrentHashMap.newKeySet();
     private final Set<Integer> stalled = ConcurrentHashMap.newKeySet();
 
-    boolean connected(int from, int to) {
+    public boolean connected(int from, int to) {
         return !cutLinks.contains(link(from, to));
     }
 
-    boolean stalled(int id) {
+    public boolean stalled(int id) {
         return stalled.contains(id);
     }
 
     /** Cuts every link between {@code side} and the other members, both ways. */
-    void partition(Set<Integer> side, Set<Integer> members) {
+    public void partition(Set<Integer> side, Set<Integer> members) {
         for (int a : members) {
             for (int b : members) {
                 if (side.contains(a) != side.contains(b)) {
@@ -30,20 +30,20 @@ final class NetworkFaults {
         }
     }
 
-    void isolate(int id, Set<Integer> members) {
+    public void isolate(int id, Set<Integer> members) {
         partition(Set.of(id), members);
     }
 
     /** The node's thread stops in its next poll, as in a long GC pause, until {@link #resume}. */
-    void stall(int id) {
+    public void stall(int id) {
         stalled.add(id);
     }
 
-    void resume(int id) {
+    public void resume(int id) {
         stalled.remove(id);
     }
 
-    void heal() {
+    public void heal() {
         cutLinks.clear();
         stalled.clear();
     }

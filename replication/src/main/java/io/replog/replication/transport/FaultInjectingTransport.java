@@ -1,25 +1,23 @@
-package io.replog.replication.node;
+package io.replog.replication.transport;
 
-import io.replog.replication.transport.MessageHandler;
-import io.replog.replication.transport.Transport;
-import io.replog.replication.transport.TransportCounters;
 import org.agrona.DirectBuffer;
 
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A test-only {@link Transport} decorator, installed through {@link NodeConfig#transportDecorator}: it
- * loses messages on links {@link NetworkFaults} cut (in both directions, before they reach the wire and
- * after they leave it) and stalls the node's thread while the node is stalled.
+ * A {@link Transport} decorator for chaos testing ({@code replog chaos}, the cluster tests), installed
+ * only through {@code NodeConfig.transportDecorator}: it loses messages on links {@link LinkFaults} cut
+ * (in both directions, before they reach the wire and after they leave it) and stalls the node's thread
+ * while the node is stalled. Production nodes never have it.
  */
-final class FaultyTransport implements Transport {
+public final class FaultInjectingTransport implements Transport {
     private final int selfId;
     private final Transport delegate;
-    private final NetworkFaults faults;
+    private final LinkFaults faults;
     private final MessageHandler filter = this::onMessage;
     private MessageHandler handler;
 
-    FaultyTransport(int selfId, Transport delegate, NetworkFaults faults) {
+    public FaultInjectingTransport(int selfId, Transport delegate, LinkFaults faults) {
         this.selfId = selfId;
         this.delegate = delegate;
         this.faults = faults;
