@@ -4,6 +4,8 @@ import io.replog.checker.DeliveryHistory;
 import io.replog.checker.Delta;
 import io.replog.replication.node.NodeConfig;
 import io.replog.replication.pb.PrimaryBackupNode;
+import io.replog.replication.transport.FaultInjectingTransport;
+import io.replog.replication.transport.LinkFaults;
 import io.replog.wal.SyncPolicy;
 
 import java.io.IOException;
@@ -35,6 +37,7 @@ final class PbCluster implements AutoCloseable {
     private final Map<Integer, PrimaryBackupNode> nodes = new ConcurrentHashMap<>();
     private final Map<Integer, StampedCounters> services = new ConcurrentHashMap<>();
     private final DeliveryRecorder recorder = new DeliveryRecorder();
+    private final LinkFaults links = new LinkFaults();
 
     PbCluster(Path directory, int size, long snapshotEveryEntries) throws IOException {
         this.directory = directory;
@@ -57,6 +60,7 @@ final class PbCluster implements AutoCloseable {
             .syncPolicy(SyncPolicy.BATCH).termLengthBytes(1 << 20).segmentLengthBytes(1 << 20)
             .snapshotEveryEntries(snapshotEveryEntries).retainEntries(100).tickMs(10).timeouts(30, 3);
         endpoints.forEach(config::member);
+        config.transportDecorator(transport -> new FaultInjectingTransport(id, transport, links));
         StampedCounters service = new StampedCounters();
         PrimaryBackupNode node = PrimaryBackupNode.start(config, service, 1024, recorder.listener("node-" + id));
         services.put(id, service);
@@ -69,6 +73,15 @@ final class PbCluster implements AutoCloseable {
         if (node != null) {
             node.halt();
         }
+    }
+
+    /** Cuts node {@code id} off from every other node, both ways, until {@link #heal()}. */
+    void isolate(int id) {
+        links.isolate(id, endpoints.keySet());
+    }
+
+    void heal() {
+        links.heal();
     }
 
     Map<Integer, PrimaryBackupNode> nodes() {

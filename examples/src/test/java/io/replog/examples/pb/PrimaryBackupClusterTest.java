@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three primary-backup replicas of the stamped counters under primaries crashing with many deltas in
- * flight, and restarts: every acknowledged delta survives, primary order holds on every replica, and
- * the replicas end identical.
+ * flight, primaries partitioned away (deposed, they roll back), and restarts: every acknowledged delta
+ * survives, primary order holds on every replica, and the replicas end identical.
  */
 class PrimaryBackupClusterTest {
     private static final int CLIENTS = 16;
@@ -34,7 +34,7 @@ class PrimaryBackupClusterTest {
     Path directory;
 
     @Test
-    void primariesCrashingWithAFullPipelineLoseNoAcknowledgedDeltaAndKeepPrimaryOrder() throws Exception {
+    void primariesCrashingOrPartitionedWithAFullPipelineLoseNoAcknowledgedDeltaAndKeepPrimaryOrder() throws Exception {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         try (PbCluster cluster = new PbCluster(directory, 3, 1_000_000)) {
@@ -59,10 +59,21 @@ class PrimaryBackupClusterTest {
                 clients.add(client);
             }
             Set<Integer> crashed = new TreeSet<>();
-            for (int round = 0; round < 3; round++) {
+            int isolations = 0;
+            for (int round = 0; round < 4; round++) {
                 Thread.sleep(400 + random.nextInt(400));
                 PrimaryBackupNode primary = cluster.awaitPrimary();
                 int id = primary.node().id();
+                if (round % 2 == 1) {
+                    // A partitioned primary keeps speculating until check-quorum deposes it, then must roll back.
+                    cluster.isolate(id);
+                    isolations++;
+                    PbCluster.await(() -> cluster.primary().filter(p -> p.node().id() != id).isPresent(),
+                        "a primary on the majority side");
+                    Thread.sleep(200 + random.nextInt(300));
+                    cluster.heal();
+                    continue;
+                }
                 cluster.halt(id);
                 crashed.add(id);
                 cluster.awaitPrimary();
@@ -84,7 +95,8 @@ class PrimaryBackupClusterTest {
             cluster.close();
             states.replaceAll((id, ignored) -> cluster.service(id).counters());
 
-            String context = " (seed " + seed + ", crashed " + crashed + ", " + acknowledged.size() + " acknowledged)";
+            String context = " (seed " + seed + ", crashed " + crashed + ", " + isolations + " primaries isolated, " +
+                acknowledged.size() + " acknowledged)";
             assertTrue(acknowledged.size() > 100, "the load ran" + context);
             assertEquals(List.of(), cluster.conflicts(), "no two deliveries at one index differ" + context);
             List<PrimaryOrderViolation> violations = new PrimaryOrderChecker().check(cluster.history(acknowledged));
