@@ -1,10 +1,10 @@
 package io.replog.tools;
 
 import io.replog.examples.client.KvClient;
-import io.replog.examples.client.KvClientConfig;
-import io.replog.examples.client.KvClientException;
+import io.replog.examples.client.ClientConfig;
+import io.replog.examples.client.ClientException;
 import io.replog.examples.client.KvResponse;
-import io.replog.examples.client.KvStatus;
+import io.replog.examples.client.ReplyStatus;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,9 +69,9 @@ final class KvCommand implements Callable<Integer> {
         if (timeoutMs < 1) {
             throw new CommandLine.ParameterException(commandLine, "--timeout-ms must be at least 1");
         }
-        KvClientConfig config;
+        ClientConfig config;
         try {
-            config = new KvClientConfig().endpoints(cluster).timeoutMs(timeoutMs)
+            config = new ClientConfig().endpoints(cluster).timeoutMs(timeoutMs)
                 .attemptTimeoutMs(Math.min(1_000, timeoutMs)).connectTimeoutMs(Math.min(1_000, timeoutMs));
             if (config.endpoints().isEmpty()) {
                 throw new IllegalArgumentException("no endpoint given");
@@ -88,11 +88,11 @@ final class KvCommand implements Callable<Integer> {
                 case "delete" -> client.delete(args.get(0));
                 default -> client.cas(args.get(0), args.get(1), args.get(2));
             };
-        } catch (KvClientException e) {
+        } catch (ClientException e) {
             throw new IllegalStateException("no answer from the cluster " + cluster + ": " + e.getMessage(), e);
         }
         report(op, args.get(0), response);
-        return response.status() == KvStatus.CAS_FAILED ? Replog.FOUND_PROBLEM : Replog.OK;
+        return response.status() == ReplyStatus.CAS_FAILED ? Replog.FOUND_PROBLEM : Replog.OK;
     }
 
     private static String usageOf(String op) {
@@ -132,7 +132,7 @@ final class KvCommand implements Callable<Integer> {
             case "append" -> out.println("OK at index " + response.logIndex() + ": " + value);
             case "delete" -> out.println("OK at index " + response.logIndex() +
                 (value == null ? " (was absent)" : " (deleted: " + value + ")"));
-            default -> out.println(response.status() == KvStatus.OK ? "OK at index " + response.logIndex() + ": " + value :
+            default -> out.println(response.status() == ReplyStatus.OK ? "OK at index " + response.logIndex() + ": " + value :
                 "CAS failed: the value is " + (value == null ? "absent" : value));
         }
         out.flush();

@@ -1,6 +1,6 @@
 package io.replog.tools;
 
-import io.replog.examples.client.KvEndpoint;
+import io.replog.examples.client.ClientEndpoint;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -20,11 +20,11 @@ record Members(Map<Integer, Member> byId) {
     /** One member; {@code clientPort} is 0 when the list does not say. */
     record Member(int id, String host, int raftPort, int clientPort) {
         String raftEndpoint() {
-            return new KvEndpoint(host, raftPort).toString();
+            return new ClientEndpoint(host, raftPort).toString();
         }
 
-        KvEndpoint clientEndpoint() {
-            return clientPort == 0 ? null : new KvEndpoint(host, clientPort);
+        ClientEndpoint clientEndpoint() {
+            return clientPort == 0 ? null : new ClientEndpoint(host, clientPort);
         }
 
         @Override

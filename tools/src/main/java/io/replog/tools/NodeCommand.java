@@ -1,6 +1,6 @@
 package io.replog.tools;
 
-import io.replog.examples.server.KvServer;
+import io.replog.examples.server.ClientServer;
 import io.replog.examples.server.SharedKvState;
 import io.replog.replication.node.NodeConfig;
 import io.replog.replication.node.ReplogNode;
@@ -107,8 +107,8 @@ final class NodeCommand implements Callable<Integer> {
         try {
             lifecycle.node = ReplogNode.start(config, state);
             new NodeIdentity(id, clusterId).write(directory);
-            lifecycle.server = KvServer.start(lifecycle.node, state, clientSocket,
-                parsedMembers(commandLine).clientEndpoints(), KvServer.Options.DEFAULTS);
+            lifecycle.server = ClientServer.start(lifecycle.node, state, clientSocket,
+                parsedMembers(commandLine).clientEndpoints(), ClientServer.Options.DEFAULTS);
         } catch (IOException | RuntimeException e) {
             lifecycle.stopping.set(true);
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -136,7 +136,7 @@ final class NodeCommand implements Callable<Integer> {
         final CountDownLatch started = new CountDownLatch(1);
         final CountDownLatch stopped = new CountDownLatch(1);
         volatile ReplogNode node;
-        volatile KvServer server;
+        volatile ClientServer server;
 
         /** The shutdown hook (SIGTERM, SIGINT): stop cleanly once started, and exit 0. */
         void onSignal() {
@@ -172,7 +172,7 @@ final class NodeCommand implements Callable<Integer> {
         }
     }
 
-    private void stop(ReplogNode node, KvServer server, String why) {
+    private void stop(ReplogNode node, ClientServer server, String why) {
         if (server != null) {
             server.close();
         }

@@ -1,9 +1,9 @@
 package io.replog.tools;
 
 import io.replog.examples.client.KvClient;
-import io.replog.examples.client.KvClientException;
+import io.replog.examples.client.ClientException;
 import io.replog.examples.client.KvResponse;
-import io.replog.examples.client.KvStatus;
+import io.replog.examples.client.ReplyStatus;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -73,15 +73,15 @@ final class KvWorkload {
             String key = "w" + writer + "-" + n;
             String value = "v" + writer + "-" + n;
             try {
-                if (client.put(key, value).status() == KvStatus.OK) {
+                if (client.put(key, value).status() == ReplyStatus.OK) {
                     acknowledgedPuts.put(key, value);
                     acknowledged.incrementAndGet();
                 }
-                if (client.append("log-" + writer, "," + n).status() == KvStatus.OK) {
+                if (client.append("log-" + writer, "," + n).status() == ReplyStatus.OK) {
                     acknowledgedAppends.get(writer).put(n, true);
                     acknowledged.incrementAndGet();
                 }
-            } catch (KvClientException e) {
+            } catch (ClientException e) {
                 unanswered.incrementAndGet(); // unknown outcome: neither required nor forbidden
             }
         }

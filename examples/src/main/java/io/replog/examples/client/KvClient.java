@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * turn), and retries on not-leader, timeout and connection loss <em>with the same request id</em>
  * until the operation's timeout: the store applies a write once however often it is sent.
  * <pre>{@code
- * try (KvClient kv = new KvClient(new KvClientConfig().endpoints("10.0.0.1:9101,10.0.0.2:9101,10.0.0.3:9101"))) {
+ * try (KvClient kv = new KvClient(new ClientConfig().endpoints("10.0.0.1:9101,10.0.0.2:9101,10.0.0.3:9101"))) {
  *     kv.put("x", "1");
  *     kv.casAsync("x", "1", "2").thenAccept(r -> System.out.println(r.status()));
  *     String x = kv.get("x").value();                                   // linearizable
@@ -35,14 +35,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Futures complete on the client's threads; do heavy work elsewhere.
  */
 public final class KvClient implements AutoCloseable {
-    private final KvClientConfig config;
-    private final List<KvEndpoint> endpoints;
-    private final Map<KvEndpoint, KvClientConnection> connections = new ConcurrentHashMap<>();
+    private final ClientConfig config;
+    private final List<ClientEndpoint> endpoints;
+    private final Map<ClientEndpoint, ClientConnection> connections = new ConcurrentHashMap<>();
     private final ConcurrentLinkedDeque<Session> idleSessions = new ConcurrentLinkedDeque<>();
     private final AtomicInteger nextEndpoint = new AtomicInteger();
     private final Set<CompletableFuture<KvResponse>> outstanding = ConcurrentHashMap.newKeySet();
     private final ScheduledThreadPoolExecutor executor;
-    private volatile KvEndpoint leaderHint;
+    private volatile ClientEndpoint leaderHint;
     private volatile boolean closed;
 
     /** A client id with its last sequence; used by one operation at a time. */
@@ -51,7 +51,7 @@ public final class KvClient implements AutoCloseable {
         long sequence;
     }
 
-    public KvClient(KvClientConfig config) {
+    public KvClient(ClientConfig config) {
         config.validate();
         this.config = config;
         this.endpoints = List.copyOf(config.endpoints());
@@ -154,14 +154,14 @@ public final class KvClient implements AutoCloseable {
                 return;
             }
             if (remainingMs <= 0) {
-                result.completeExceptionally(new KvClientException(command.op() + " " + command.key() +
+                result.completeExceptionally(new ClientException(command.op() + " " + command.key() +
                     " did not complete within " + config.timeoutMs() + " ms (" + attempt + " attempts over " +
                     endpoints + "); last: " + lastProblem, null));
                 return;
             }
             attempt++;
-            KvEndpoint target = target();
-            KvClientConnection connection;
+            ClientEndpoint target = target();
+            ClientConnection connection;
             try {
                 connection = connection(target);
             } catch (IOException e) {
@@ -174,7 +174,7 @@ public final class KvClient implements AutoCloseable {
                 .whenCompleteAsync((reply, failure) -> onReply(target, reply, failure), executor);
         }
 
-        private void onReply(KvEndpoint target, KvClientConnection.Reply reply, Throwable failure) {
+        private void onReply(ClientEndpoint target, ClientConnection.Reply reply, Throwable failure) {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null ?
                     failure.getCause() : failure;
@@ -189,7 +189,7 @@ public final class KvClient implements AutoCloseable {
                     result.complete(new KvResponse(reply.status(), reply.value(), reply.logIndex()));
                 }
                 case NOT_LEADER -> {
-                    KvEndpoint leader = parseQuietly(reply.leaderEndpoint());
+                    ClientEndpoint leader = parseQuietly(reply.leaderEndpoint());
                     lastProblem = target + " is not the leader" + (reply.leaderId() == 0 ? " and knows none" :
                         "; the leader is node " + reply.leaderId() + " at " + reply.leaderEndpoint());
                     if (leader != null && !leader.equals(target) && attempt % 8 != 0) {
@@ -208,7 +208,7 @@ public final class KvClient implements AutoCloseable {
         }
 
         /** Forget {@code target} as leader and move to the next endpoint. */
-        private void problem(KvEndpoint target, String what) {
+        private void problem(ClientEndpoint target, String what) {
             lastProblem = what;
             if (target.equals(leaderHint)) {
                 leaderHint = null;
@@ -224,16 +224,16 @@ public final class KvClient implements AutoCloseable {
         }
     }
 
-    private KvEndpoint target() {
-        KvEndpoint hint = leaderHint;
+    private ClientEndpoint target() {
+        ClientEndpoint hint = leaderHint;
         if (hint != null) {
             return hint;
         }
         return endpoints.get(Math.floorMod(nextEndpoint.getAndIncrement(), endpoints.size()));
     }
 
-    private KvClientConnection connection(KvEndpoint endpoint) throws IOException {
-        KvClientConnection existing = connections.get(endpoint);
+    private ClientConnection connection(ClientEndpoint endpoint) throws IOException {
+        ClientConnection existing = connections.get(endpoint);
         if (existing != null && existing.isOpen()) {
             return existing;
         }
@@ -242,7 +242,7 @@ public final class KvClient implements AutoCloseable {
             if (existing != null && existing.isOpen()) {
                 return existing;
             }
-            KvClientConnection opened = KvClientConnection.open(endpoint, config.connectTimeoutMs());
+            ClientConnection opened = ClientConnection.open(endpoint, config.connectTimeoutMs());
             connections.put(endpoint, opened);
             if (closed) {
                 opened.close();
@@ -251,9 +251,9 @@ public final class KvClient implements AutoCloseable {
         }
     }
 
-    private static KvEndpoint parseQuietly(String endpoint) {
+    private static ClientEndpoint parseQuietly(String endpoint) {
         try {
-            return endpoint == null ? null : KvEndpoint.parse(endpoint);
+            return endpoint == null ? null : ClientEndpoint.parse(endpoint);
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -264,12 +264,12 @@ public final class KvClient implements AutoCloseable {
             return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KvClientException("interrupted while waiting for the cluster", e);
+            throw new ClientException("interrupted while waiting for the cluster", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
-            throw new KvClientException(e.getCause().getMessage(), e.getCause());
+            throw new ClientException(e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -284,7 +284,7 @@ public final class KvClient implements AutoCloseable {
         executor.shutdownNow();
         outstanding.forEach(result -> result.completeExceptionally(closedException()));
         synchronized (connections) {
-            connections.values().forEach(KvClientConnection::close);
+            connections.values().forEach(ClientConnection::close);
             connections.clear();
         }
     }

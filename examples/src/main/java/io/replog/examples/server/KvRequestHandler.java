@@ -1,6 +1,6 @@
 package io.replog.examples.server;
 
-import io.replog.examples.client.KvStatus;
+import io.replog.examples.client.ReplyStatus;
 import io.replog.examples.kv.KvCommand;
 import io.replog.examples.kv.KvResult;
 import io.replog.replication.node.NotLeaderException;
@@ -25,9 +25,9 @@ final class KvRequestHandler {
     private final long requestTimeoutMs;
 
     /** What to send back; {@code value} and {@code leaderEndpoint} are UTF-8, the first may be null. */
-    record Answer(KvStatus status, int leaderId, long logIndex, byte[] value, byte[] leaderEndpoint) {
+    record Answer(ReplyStatus status, int leaderId, long logIndex, byte[] value, byte[] leaderEndpoint) {
         static Answer retry() {
-            return new Answer(KvStatus.RETRY, 0, 0, null, NO_ENDPOINT);
+            return new Answer(ReplyStatus.RETRY, 0, 0, null, NO_ENDPOINT);
         }
     }
 
@@ -55,17 +55,17 @@ final class KvRequestHandler {
     private CompletableFuture<Answer> get(String key) {
         return node.readIndex().thenApply(readIndex -> {
             String value = state.get(key);
-            return new Answer(KvStatus.OK, 0, readIndex, Utf8.utf8(value), NO_ENDPOINT);
+            return new Answer(ReplyStatus.OK, 0, readIndex, Utf8.utf8(value), NO_ENDPOINT);
         });
     }
 
     private CompletableFuture<Answer> write(byte[] commandBytes) {
         return node.append(commandBytes).thenApply(committed -> {
             KvResult result = KvResult.decode(committed.result());
-            KvStatus status = switch (result.status()) {
-                case OK -> KvStatus.OK;
-                case CAS_FAILED -> KvStatus.CAS_FAILED;
-                case STALE_REQUEST -> KvStatus.STALE_REQUEST;
+            ReplyStatus status = switch (result.status()) {
+                case OK -> ReplyStatus.OK;
+                case CAS_FAILED -> ReplyStatus.CAS_FAILED;
+                case STALE_REQUEST -> ReplyStatus.STALE_REQUEST;
                 case MALFORMED -> throw new IllegalStateException("the store could not decode a command the server " +
                     "decoded: " + result.value());
             };
@@ -79,7 +79,7 @@ final class KvRequestHandler {
         if (cause instanceof NotLeaderException notLeader) {
             int leaderId = notLeader.leaderId();
             String endpoint = leaderId == 0 ? null : clientEndpoints.get(leaderId);
-            return new Answer(KvStatus.NOT_LEADER, leaderId, 0, null,
+            return new Answer(ReplyStatus.NOT_LEADER, leaderId, 0, null,
                 endpoint == null ? NO_ENDPOINT : Utf8.utf8(endpoint));
         }
         // Not committed (leadership changed), queue full, timed out, stopping: the same request may be retried.

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Serves the key-value store of one node to clients over TCP (see
- * {@link io.replog.examples.client.KvProtocolDescriptor} for the frames and
+ * {@link io.replog.examples.client.ClientProtocolDescriptor} for the frames and
  * {@link io.replog.examples.client.KvClient} for a client). Writes go through the node's log; gets
  * are linearizable (ReadIndex, then a local read once applied). A node that does not lead answers
  * NOT_LEADER with the leader's id and client endpoint, from {@code clientEndpoints}.
@@ -21,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Two threads per connection (read, write) plus one accepting: meant for tens of clients, which is
  * what an example needs; a production server would multiplex connections over a selector.
  */
-public final class KvServer implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(KvServer.class.getName());
+public final class ClientServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ClientServer.class.getName());
 
     /**
      * @param maxInFlightPerConnection requests of one connection read but not yet answered; past it
@@ -42,11 +42,11 @@ public final class KvServer implements AutoCloseable {
     private final ServerSocket serverSocket;
     private final KvRequestHandler handler;
     private final Options options;
-    private final Set<KvServerConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Set<ClientServerConnection> connections = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private KvServer(ServerSocket serverSocket, KvRequestHandler handler, Options options) {
+    private ClientServer(ServerSocket serverSocket, KvRequestHandler handler, Options options) {
         this.serverSocket = serverSocket;
         this.handler = handler;
         this.options = options;
@@ -55,7 +55,7 @@ public final class KvServer implements AutoCloseable {
     }
 
     /** Binds {@code endpoint} and starts serving. */
-    public static KvServer start(ReplogNode node, SharedKvState state, InetSocketAddress endpoint,
+    public static ClientServer start(ReplogNode node, SharedKvState state, InetSocketAddress endpoint,
                                  Map<Integer, String> clientEndpoints, Options options) throws IOException {
         ServerSocket socket = new ServerSocket();
         try {
@@ -69,9 +69,9 @@ public final class KvServer implements AutoCloseable {
     }
 
     /** Serves on a socket already bound (so that a caller can claim the port before starting its node). */
-    public static KvServer start(ReplogNode node, SharedKvState state, ServerSocket bound,
+    public static ClientServer start(ReplogNode node, SharedKvState state, ServerSocket bound,
                                  Map<Integer, String> clientEndpoints, Options options) {
-        KvServer server = new KvServer(bound, new KvRequestHandler(node, state, clientEndpoints,
+        ClientServer server = new ClientServer(bound, new KvRequestHandler(node, state, clientEndpoints,
             options.requestTimeoutMs()), options);
         server.acceptor.start();
         return server;
@@ -101,8 +101,8 @@ public final class KvServer implements AutoCloseable {
             } catch (SocketException e) {
                 LOG.log(System.Logger.Level.WARNING, "cannot set TCP_NODELAY: " + e.getMessage());
             }
-            KvServerConnection[] self = new KvServerConnection[1];
-            self[0] = new KvServerConnection(socket, handler, options.maxInFlightPerConnection(),
+            ClientServerConnection[] self = new ClientServerConnection[1];
+            self[0] = new ClientServerConnection(socket, handler, options.maxInFlightPerConnection(),
                 () -> connections.remove(self[0]));
             connections.add(self[0]);
             if (closed) {

@@ -5,8 +5,8 @@ package io.replog.examples.client;
  * attempt failed. A write may or may not have been applied; retrying it with the same request id
  * (through {@link KvClient#execute}) is safe.
  */
-public final class KvClientException extends RuntimeException {
-    public KvClientException(String message, Throwable cause) {
+public final class ClientException extends RuntimeException {
+    public ClientException(String message, Throwable cause) {
         super(message, cause);
     }
 }

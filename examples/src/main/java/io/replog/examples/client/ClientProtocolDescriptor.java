@@ -37,7 +37,7 @@ import java.nio.ByteOrder;
  *  |                       Correlation Id                          |  8
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  |                    Status (see KvStatus)                      | 16
+ *  |                    Status (see ReplyStatus)                      | 16
  *  +---------------------------------------------------------------+
  *  |              Leader Id (NOT_LEADER; 0: unknown)               | 20
  *  +---------------------------------------------------------------+
@@ -55,7 +55,7 @@ import java.nio.ByteOrder;
  * does not decode is malformed: the receiver closes the connection (and says why in its log)
  * rather than guess where the next frame starts.
  */
-public final class KvProtocolDescriptor {
+public final class ClientProtocolDescriptor {
     public static final ByteOrder BYTE_ORDER = ByteOrder.LITTLE_ENDIAN;
     public static final short MAGIC = 0x4B56; // "KV"
     public static final byte VERSION = 1;
@@ -82,6 +82,6 @@ public final class KvProtocolDescriptor {
     public static final int LEADER_ENDPOINT_LENGTH_OFFSET = 36;
     public static final int RESPONSE_HEADER_LENGTH = 40;
 
-    private KvProtocolDescriptor() {
+    private ClientProtocolDescriptor() {
     }
 }

@@ -11,21 +11,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static io.replog.examples.client.KvProtocolDescriptor.COMMAND_OFFSET;
-import static io.replog.examples.client.KvProtocolDescriptor.TYPE_REQUEST;
-import static io.replog.examples.client.KvProtocolDescriptor.TYPE_RESPONSE;
+import static io.replog.examples.client.ClientProtocolDescriptor.COMMAND_OFFSET;
+import static io.replog.examples.client.ClientProtocolDescriptor.TYPE_REQUEST;
+import static io.replog.examples.client.ClientProtocolDescriptor.TYPE_RESPONSE;
 
 /**
  * One TCP connection to one node, shared by every thread of a {@link KvClient}: requests are
  * pipelined, each tagged with a fresh correlation id, and a reader thread completes them as the
  * answers arrive. When the connection fails every pending request fails with it.
  */
-final class KvClientConnection implements AutoCloseable {
+final class ClientConnection implements AutoCloseable {
     /** A node's answer as it came: possibly NOT_LEADER or RETRY. */
-    record Reply(KvStatus status, int leaderId, long logIndex, String value, String leaderEndpoint) {
+    record Reply(ReplyStatus status, int leaderId, long logIndex, String value, String leaderEndpoint) {
     }
 
-    private final KvEndpoint endpoint;
+    private final ClientEndpoint endpoint;
     private final Socket socket;
     private final OutputStream out;
     private final Map<Long, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
@@ -33,7 +33,7 @@ final class KvClientConnection implements AutoCloseable {
     private final Thread reader;
     private volatile IOException failure;
 
-    private KvClientConnection(KvEndpoint endpoint, Socket socket) throws IOException {
+    private ClientConnection(ClientEndpoint endpoint, Socket socket) throws IOException {
         this.endpoint = endpoint;
         this.socket = socket;
         this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
@@ -41,12 +41,12 @@ final class KvClientConnection implements AutoCloseable {
         reader.setDaemon(true);
     }
 
-    static KvClientConnection open(KvEndpoint endpoint, long connectTimeoutMs) throws IOException {
+    static ClientConnection open(ClientEndpoint endpoint, long connectTimeoutMs) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.connect(endpoint.socketAddress(), (int)Math.min(Integer.MAX_VALUE, connectTimeoutMs));
-            KvClientConnection connection = new KvClientConnection(endpoint, socket);
+            ClientConnection connection = new ClientConnection(endpoint, socket);
             connection.reader.start();
             return connection;
         } catch (IOException | RuntimeException e) {
@@ -59,7 +59,7 @@ final class KvClientConnection implements AutoCloseable {
         return failure == null;
     }
 
-    KvEndpoint endpoint() {
+    ClientEndpoint endpoint() {
         return endpoint;
     }
 
@@ -71,7 +71,7 @@ final class KvClientConnection implements AutoCloseable {
         reply.whenComplete((ignored, error) -> pending.remove(correlationId));
         int frameBytes = COMMAND_OFFSET + command.length;
         UnsafeBuffer frame = new UnsafeBuffer(new byte[frameBytes]);
-        new KvFrameFlyweight().wrap(frame, frameBytes).header(TYPE_REQUEST, correlationId);
+        new ClientFrameFlyweight().wrap(frame, frameBytes).header(TYPE_REQUEST, correlationId);
         frame.putBytes(COMMAND_OFFSET, command);
         try {
             synchronized (out) {
@@ -89,8 +89,8 @@ final class KvClientConnection implements AutoCloseable {
 
     private void readLoop() {
         try {
-            KvFrameReader frames = new KvFrameReader(socket.getInputStream());
-            KvFrameFlyweight frame;
+            ClientFrameReader frames = new ClientFrameReader(socket.getInputStream());
+            ClientFrameFlyweight frame;
             while ((frame = frames.next()) != null) {
                 String problem = frame.checkHeader(TYPE_RESPONSE);
                 if (problem != null) {

@@ -1,7 +1,7 @@
 package io.replog.examples.client;
 
 /** What a node answers to a key-value request (the status field of a response frame). */
-public enum KvStatus {
+public enum ReplyStatus {
     /** Done: the write committed (or the read is linearizable); the value field holds the answer. */
     OK,
     /** CAS found another value than expected; nothing changed; the value field holds the current one. */
@@ -13,7 +13,7 @@ public enum KvStatus {
     /** The node could not finish the request now (leadership changed, queue full, stopping): retry it as is. */
     RETRY;
 
-    static KvStatus of(int code) {
+    static ReplyStatus of(int code) {
         if (code < 0 || code >= values().length) {
             throw new IllegalArgumentException("unknown response status " + code);
         }

@@ -5,35 +5,35 @@ import org.agrona.MutableDirectBuffer;
 
 import java.nio.charset.StandardCharsets;
 
-import static io.replog.examples.client.KvProtocolDescriptor.BYTE_ORDER;
-import static io.replog.examples.client.KvProtocolDescriptor.CORRELATION_ID_OFFSET;
-import static io.replog.examples.client.KvProtocolDescriptor.FRAME_LENGTH_OFFSET;
-import static io.replog.examples.client.KvProtocolDescriptor.HEADER_LENGTH;
-import static io.replog.examples.client.KvProtocolDescriptor.LEADER_ENDPOINT_LENGTH_OFFSET;
-import static io.replog.examples.client.KvProtocolDescriptor.LEADER_ID_OFFSET;
-import static io.replog.examples.client.KvProtocolDescriptor.LENGTH_FIELD_BYTES;
-import static io.replog.examples.client.KvProtocolDescriptor.LOG_INDEX_OFFSET;
-import static io.replog.examples.client.KvProtocolDescriptor.MAGIC;
-import static io.replog.examples.client.KvProtocolDescriptor.MAGIC_OFFSET;
-import static io.replog.examples.client.KvProtocolDescriptor.MAX_FRAME_BYTES;
-import static io.replog.examples.client.KvProtocolDescriptor.RESPONSE_HEADER_LENGTH;
-import static io.replog.examples.client.KvProtocolDescriptor.STATUS_OFFSET;
-import static io.replog.examples.client.KvProtocolDescriptor.TYPE_OFFSET;
-import static io.replog.examples.client.KvProtocolDescriptor.TYPE_RESPONSE;
-import static io.replog.examples.client.KvProtocolDescriptor.VALUE_LENGTH_OFFSET;
-import static io.replog.examples.client.KvProtocolDescriptor.VERSION;
-import static io.replog.examples.client.KvProtocolDescriptor.VERSION_OFFSET;
+import static io.replog.examples.client.ClientProtocolDescriptor.BYTE_ORDER;
+import static io.replog.examples.client.ClientProtocolDescriptor.CORRELATION_ID_OFFSET;
+import static io.replog.examples.client.ClientProtocolDescriptor.FRAME_LENGTH_OFFSET;
+import static io.replog.examples.client.ClientProtocolDescriptor.HEADER_LENGTH;
+import static io.replog.examples.client.ClientProtocolDescriptor.LEADER_ENDPOINT_LENGTH_OFFSET;
+import static io.replog.examples.client.ClientProtocolDescriptor.LEADER_ID_OFFSET;
+import static io.replog.examples.client.ClientProtocolDescriptor.LENGTH_FIELD_BYTES;
+import static io.replog.examples.client.ClientProtocolDescriptor.LOG_INDEX_OFFSET;
+import static io.replog.examples.client.ClientProtocolDescriptor.MAGIC;
+import static io.replog.examples.client.ClientProtocolDescriptor.MAGIC_OFFSET;
+import static io.replog.examples.client.ClientProtocolDescriptor.MAX_FRAME_BYTES;
+import static io.replog.examples.client.ClientProtocolDescriptor.RESPONSE_HEADER_LENGTH;
+import static io.replog.examples.client.ClientProtocolDescriptor.STATUS_OFFSET;
+import static io.replog.examples.client.ClientProtocolDescriptor.TYPE_OFFSET;
+import static io.replog.examples.client.ClientProtocolDescriptor.TYPE_RESPONSE;
+import static io.replog.examples.client.ClientProtocolDescriptor.VALUE_LENGTH_OFFSET;
+import static io.replog.examples.client.ClientProtocolDescriptor.VERSION;
+import static io.replog.examples.client.ClientProtocolDescriptor.VERSION_OFFSET;
 
 /**
- * Reads and writes one frame of the {@link KvProtocolDescriptor key-value protocol} over a buffer
+ * Reads and writes one frame of the {@link ClientProtocolDescriptor key-value protocol} over a buffer
  * whose offset 0 is the frame's length field. Reusable: {@link #wrap} another frame.
  */
-public final class KvFrameFlyweight {
+public final class ClientFrameFlyweight {
     private MutableDirectBuffer buffer;
     private int frameBytes;
 
     /** Wraps a frame of {@code frameBytes} bytes (length field included) at offset 0 of {@code buffer}. */
-    public KvFrameFlyweight wrap(MutableDirectBuffer buffer, int frameBytes) {
+    public ClientFrameFlyweight wrap(MutableDirectBuffer buffer, int frameBytes) {
         this.buffer = buffer;
         this.frameBytes = frameBytes;
         return this;
@@ -48,7 +48,7 @@ public final class KvFrameFlyweight {
     }
 
     /** Writes the header (and the length field, from {@link #wrap}'s {@code frameBytes}). */
-    public KvFrameFlyweight header(byte type, long correlationId) {
+    public ClientFrameFlyweight header(byte type, long correlationId) {
         buffer.putInt(FRAME_LENGTH_OFFSET, frameBytes - LENGTH_FIELD_BYTES, BYTE_ORDER);
         buffer.putShort(MAGIC_OFFSET, MAGIC, BYTE_ORDER);
         buffer.putByte(VERSION_OFFSET, VERSION);
@@ -86,8 +86,8 @@ public final class KvFrameFlyweight {
         return buffer.getLong(CORRELATION_ID_OFFSET, BYTE_ORDER);
     }
 
-    public KvStatus status() {
-        return KvStatus.of(buffer.getInt(STATUS_OFFSET, BYTE_ORDER));
+    public ReplyStatus status() {
+        return ReplyStatus.of(buffer.getInt(STATUS_OFFSET, BYTE_ORDER));
     }
 
     public int leaderId() {
@@ -128,7 +128,7 @@ public final class KvFrameFlyweight {
     }
 
     /** Writes a whole response; {@link #wrap} must have been given {@link #responseBytes} bytes. */
-    public void response(long correlationId, KvStatus status, int leaderId, long logIndex, byte[] value,
+    public void response(long correlationId, ReplyStatus status, int leaderId, long logIndex, byte[] value,
                          byte[] leaderEndpoint) {
         header(TYPE_RESPONSE, correlationId);
         buffer.putInt(STATUS_OFFSET, status.ordinal(), BYTE_ORDER);

@@ -1,7 +1,7 @@
 package io.replog.examples.server;
 
-import io.replog.examples.client.KvFrameFlyweight;
-import io.replog.examples.client.KvFrameReader;
+import io.replog.examples.client.ClientFrameFlyweight;
+import io.replog.examples.client.ClientFrameReader;
 import io.replog.examples.client.MalformedFrameException;
 import io.replog.examples.kv.KvCommand;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -15,8 +15,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import static io.replog.examples.client.KvProtocolDescriptor.COMMAND_OFFSET;
-import static io.replog.examples.client.KvProtocolDescriptor.TYPE_REQUEST;
+import static io.replog.examples.client.ClientProtocolDescriptor.COMMAND_OFFSET;
+import static io.replog.examples.client.ClientProtocolDescriptor.TYPE_REQUEST;
 
 /**
  * One client connection: a reader thread decodes requests and hands them to the node, a writer
@@ -27,8 +27,8 @@ import static io.replog.examples.client.KvProtocolDescriptor.TYPE_REQUEST;
  * and the client's writes block; the answers queue is bounded by the same count, so the node's
  * thread, which completes the futures, never waits on a slow client.
  */
-final class KvServerConnection {
-    private static final System.Logger LOG = System.getLogger(KvServerConnection.class.getName());
+final class ClientServerConnection {
+    private static final System.Logger LOG = System.getLogger(ClientServerConnection.class.getName());
 
     private final Socket socket;
     private final KvRequestHandler handler;
@@ -40,7 +40,7 @@ final class KvServerConnection {
     private final Thread reader;
     private final Thread writer;
 
-    KvServerConnection(Socket socket, KvRequestHandler handler, int maxInFlight, Runnable onClose) {
+    ClientServerConnection(Socket socket, KvRequestHandler handler, int maxInFlight, Runnable onClose) {
         this.socket = socket;
         this.handler = handler;
         this.slots = new Semaphore(maxInFlight);
@@ -60,8 +60,8 @@ final class KvServerConnection {
 
     private void readLoop() {
         try {
-            KvFrameReader frames = new KvFrameReader(socket.getInputStream());
-            KvFrameFlyweight frame;
+            ClientFrameReader frames = new ClientFrameReader(socket.getInputStream());
+            ClientFrameFlyweight frame;
             while (!closed.get() && (frame = frames.next()) != null) {
                 String problem = frame.checkHeader(TYPE_REQUEST);
                 if (problem != null) {
@@ -91,9 +91,9 @@ final class KvServerConnection {
     }
 
     private void answer(long correlationId, KvRequestHandler.Answer answer) {
-        int frameBytes = KvFrameFlyweight.responseBytes(answer.value(), answer.leaderEndpoint());
+        int frameBytes = ClientFrameFlyweight.responseBytes(answer.value(), answer.leaderEndpoint());
         UnsafeBuffer buffer = new UnsafeBuffer(new byte[frameBytes]);
-        new KvFrameFlyweight().wrap(buffer, frameBytes).response(correlationId, answer.status(), answer.leaderId(),
+        new ClientFrameFlyweight().wrap(buffer, frameBytes).response(correlationId, answer.status(), answer.leaderId(),
             answer.logIndex(), answer.value(), answer.leaderEndpoint());
         // Never blocks: a slot was taken for this request, and the queue has one place per slot.
         if (!answers.offer(buffer.byteArray())) {
