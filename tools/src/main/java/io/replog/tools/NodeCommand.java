@@ -1,6 +1,7 @@
 package io.replog.tools;
 
 import io.replog.examples.server.ClientServer;
+import io.replog.examples.server.KvRequestHandler;
 import io.replog.examples.server.SharedKvState;
 import io.replog.replication.node.NodeConfig;
 import io.replog.replication.node.ReplogNode;
@@ -107,7 +108,7 @@ final class NodeCommand implements Callable<Integer> {
         try {
             lifecycle.node = ReplogNode.start(config, state);
             new NodeIdentity(id, clusterId).write(directory);
-            lifecycle.server = ClientServer.start(lifecycle.node, state, clientSocket,
+            lifecycle.server = ClientServer.start(new KvRequestHandler(lifecycle.node, state), clientSocket,
                 parsedMembers(commandLine).clientEndpoints(), ClientServer.Options.DEFAULTS);
         } catch (IOException | RuntimeException e) {
             lifecycle.stopping.set(true);

@@ -3,7 +3,10 @@ package io.replog.examples.client;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What a {@link KvClient} needs: the nodes' client endpoints and its timeouts. Fluent setters. */
+/**
+ * What a {@link KvClient} or {@link CounterClient} needs: the nodes' client endpoints and its
+ * timeouts. Fluent setters.
+ */
 public final class ClientConfig {
     private final List<ClientEndpoint> endpoints = new ArrayList<>();
     private long timeoutMs = 10_000;
@@ -71,7 +74,7 @@ public final class ClientConfig {
 
     void validate() {
         if (endpoints.isEmpty()) {
-            throw new IllegalArgumentException("a key-value client needs at least one node endpoint");
+            throw new IllegalArgumentException("a client needs at least one node endpoint");
         }
         if (timeoutMs < 1 || attemptTimeoutMs < 1 || connectTimeoutMs < 1 || retryBackoffMs < 0) {
             throw new IllegalArgumentException("timeouts must be positive and the backoff not negative");
