@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code replog node} refuses to start, with exit 2 and a message naming the problem. */
@@ -79,11 +80,41 @@ class NodeCommandTest {
     void aDirectoryOfAnotherNodeOrClusterIsRefused() throws IOException {
         Path node = dir.resolve("node-2");
         Files.createDirectories(node);
-        new NodeIdentity(2, 7).write(node);
+        new NodeIdentity(2, 7, ExampleService.KV).write(node);
         assertUsage(CliRun.of("node", "--id", "1", "--cluster-id", "7", "--members", members(), "--dir", node.toString()),
             "belongs to node 2 of cluster 7");
         assertUsage(CliRun.of("node", "--id", "2", "--cluster-id", "8", "--members", members(), "--dir", node.toString()),
             "not node 2 of cluster 8");
+    }
+
+    @Test
+    void aDirectoryOfTheOtherServiceIsRefused() throws IOException {
+        Path kvNode = dir.resolve("kv-node");
+        Files.createDirectories(kvNode);
+        // As replog node wrote it before --service existed: no service line, so the key-value store.
+        Files.writeString(kvNode.resolve(NodeIdentity.FILE), "node-id=1\ncluster-id=7\n");
+        assertUsage(CliRun.of("node", "--id", "1", "--cluster-id", "7", "--service", "counters", "--members", members(),
+            "--dir", kvNode.toString()), kvNode + " holds the log of a node serving kv");
+        Path countersNode = dir.resolve("counters-node");
+        Files.createDirectories(countersNode);
+        new NodeIdentity(1, 7, ExampleService.COUNTERS).write(countersNode);
+        CliRun kv = CliRun.of("node", "--id", "1", "--cluster-id", "7", "--members", members(), "--dir",
+            countersNode.toString());
+        assertUsage(kv, "not kv");
+        assertTrue(kv.err().contains("start it with --service counters"), kv.err());
+        assertUsage(CliRun.of("node", "--id", "1", "--members", members(), "--dir", dir.resolve("n").toString(),
+            "--service", "sql"), "--service: 'sql' is not a service: kv or counters");
+    }
+
+    @Test
+    void theIdentityRecordsTheService() throws IOException {
+        Path node = dir.resolve("node-3");
+        Files.createDirectories(node);
+        new NodeIdentity(3, 9, ExampleService.COUNTERS).write(node);
+        assertEquals(new NodeIdentity(3, 9, ExampleService.COUNTERS), NodeIdentity.read(node));
+        Files.writeString(node.resolve(NodeIdentity.FILE), "node-id=3\ncluster-id=9\nservice=cobol\n");
+        IOException damaged = assertThrows(IOException.class, () -> NodeIdentity.read(node));
+        assertTrue(damaged.getMessage().contains("is damaged"), damaged.getMessage());
     }
 
     @Test
