@@ -1,8 +1,7 @@
 package io.replog.tools;
 
-import io.replog.examples.client.KvClient;
-import io.replog.examples.client.ClientConfig;
 import io.replog.examples.client.ClientException;
+import io.replog.examples.client.KvClient;
 import io.replog.examples.client.KvResponse;
 import io.replog.examples.client.ReplyStatus;
 import picocli.CommandLine;
@@ -33,13 +32,8 @@ import java.util.concurrent.Callable;
         "reachable within the timeout.",
         ""})
 final class KvCommand implements Callable<Integer> {
-    @Option(names = "--cluster", required = true, paramLabel = "HOST:PORT,...",
-        description = "client endpoints of the nodes (their CLIENT_PORT); one that answers is enough")
-    String cluster;
-
-    @Option(names = "--timeout-ms", paramLabel = "T", defaultValue = "5000",
-        description = "give up after this long, retries included (default: ${DEFAULT-VALUE})")
-    long timeoutMs;
+    @CommandLine.Mixin
+    ClusterClientOptions clusterOptions;
 
     @Option(names = "--json", description = "print one JSON document: op, key, status, value, index")
     boolean json;
@@ -66,21 +60,8 @@ final class KvCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandLine, op + " takes " + expected + " argument" +
                 (expected == 1 ? "" : "s") + ", got " + args.size() + ": " + usageOf(op));
         }
-        if (timeoutMs < 1) {
-            throw new CommandLine.ParameterException(commandLine, "--timeout-ms must be at least 1");
-        }
-        ClientConfig config;
-        try {
-            config = new ClientConfig().endpoints(cluster).timeoutMs(timeoutMs)
-                .attemptTimeoutMs(Math.min(1_000, timeoutMs)).connectTimeoutMs(Math.min(1_000, timeoutMs));
-            if (config.endpoints().isEmpty()) {
-                throw new IllegalArgumentException("no endpoint given");
-            }
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(commandLine, "--cluster: " + e.getMessage());
-        }
         KvResponse response;
-        try (KvClient client = new KvClient(config)) {
+        try (KvClient client = new KvClient(clusterOptions.config(commandLine))) {
             response = switch (op) {
                 case "put" -> client.put(args.get(0), args.get(1));
                 case "get" -> client.get(args.get(0));
@@ -89,7 +70,7 @@ final class KvCommand implements Callable<Integer> {
                 default -> client.cas(args.get(0), args.get(1), args.get(2));
             };
         } catch (ClientException e) {
-            throw new IllegalStateException("no answer from the cluster " + cluster + ": " + e.getMessage(), e);
+            throw clusterOptions.unanswered(e);
         }
         report(op, args.get(0), response);
         return response.status() == ReplyStatus.CAS_FAILED ? Replog.FOUND_PROBLEM : Replog.OK;
