@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static io.replog.tools.CliRun.assertUsage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,21 +29,9 @@ class NodeCommandTest {
         }
     }
 
-    private static int freeTcpPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        }
-    }
-
     private String members() throws IOException {
-        return "1=127.0.0.1:" + freeUdpPort() + ":" + freeTcpPort() + ",2=127.0.0.1:" + freeUdpPort() + ":" +
-            freeTcpPort() + ",3=127.0.0.1:" + freeUdpPort() + ":" + freeTcpPort();
-    }
-
-    private static void assertUsage(CliRun run, String expected) {
-        assertEquals(2, run.exitCode(), run.err() + run.out());
-        assertTrue(run.err().contains(expected), "expected '" + expected + "' in: " + run.err());
+        return "1=127.0.0.1:" + freeUdpPort() + ":" + CliRun.unusedTcpPort() + ",2=127.0.0.1:" + freeUdpPort() + ":" +
+            CliRun.unusedTcpPort() + ",3=127.0.0.1:" + freeUdpPort() + ":" + CliRun.unusedTcpPort();
     }
 
     @Test
@@ -122,7 +111,7 @@ class NodeCommandTest {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("127.0.0.1", 0));
             String members = "1=127.0.0.1:" + freeUdpPort() + ":" + taken.getLocalPort() + ",2=127.0.0.1:" +
-                freeUdpPort() + ":" + freeTcpPort();
+                freeUdpPort() + ":" + CliRun.unusedTcpPort();
             assertUsage(CliRun.of("node", "--id", "1", "--members", members, "--dir", dir.resolve("n").toString()),
                 "cannot listen for clients on 127.0.0.1:" + taken.getLocalPort());
         }
