@@ -4,7 +4,7 @@ import io.replog.examples.client.ClientConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** The options of the commands that talk to a cluster of {@code replog node} processes ({@code kv}, {@code counter}). */
+/** The options of the commands that talk to {@code replog node} processes ({@code kv}, {@code counter}). */
 final class ClusterClientOptions {
     @Option(names = "--cluster", required = true, paramLabel = "HOST:PORT,...",
         description = "client endpoints of the nodes (their CLIENT_PORT); one that answers is enough")
@@ -14,7 +14,7 @@ final class ClusterClientOptions {
         description = "give up after this long, retries included (default: ${DEFAULT-VALUE})")
     long timeoutMs;
 
-    /** The client's configuration; one attempt or connection waits at most a second, or the whole timeout if shorter. */
+    /** The client's configuration: one attempt or connect waits a second at most (less if the timeout is shorter). */
     ClientConfig config(CommandLine commandLine) {
         if (timeoutMs < 1) {
             throw new CommandLine.ParameterException(commandLine, "--timeout-ms must be at least 1");

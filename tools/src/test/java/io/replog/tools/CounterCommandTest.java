@@ -8,7 +8,7 @@ import static io.replog.tools.CliRun.assertUsage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code replog counter} usage and environment errors (its round trips run against node processes in NodeProcessCountersTest). */
+/** {@code replog counter} usage and environment errors (its round trips: NodeProcessCountersTest). */
 class CounterCommandTest {
     @Test
     void badOperationsAreUsageErrors() {

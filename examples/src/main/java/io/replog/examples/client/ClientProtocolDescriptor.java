@@ -19,6 +19,7 @@ import java.nio.ByteOrder;
  *       the primary executes; the response's value is the 24-byte {@link io.replog.examples.pb.Stamp}
  *       and its log index 0 (the primary-backup layer answers with the response alone).</li>
  * </ul>
+ * Request (type {@link #TYPE_KV_REQUEST} or {@link #TYPE_COUNTER_REQUEST}):
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -30,7 +31,7 @@ import java.nio.ByteOrder;
  *  |                       Correlation Id                          |  8
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  |   Request body (KvCommand or CounterRequest) ...            ...  16
+ *  |   Request body (KvCommand or CounterRequest) ...            ... 16
  *  +---------------------------------------------------------------+
  * </pre>
  * Response (type {@link #TYPE_RESPONSE}):
@@ -45,7 +46,7 @@ import java.nio.ByteOrder;
  *  |                       Correlation Id                          |  8
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  |                    Status (see ReplyStatus)                      | 16
+ *  |                    Status (see ReplyStatus)                   | 16
  *  +---------------------------------------------------------------+
  *  |              Leader Id (NOT_LEADER; 0: unknown)               | 20
  *  +---------------------------------------------------------------+
@@ -56,7 +57,7 @@ import java.nio.ByteOrder;
  *  +---------------------------------------------------------------+
  *  |        Leader Endpoint Length (0: none or unknown)            | 36
  *  +---------------------------------------------------------------+
- *  |   Value (kv: UTF-8; counters: a Stamp) | Leader Endpoint (UTF-8) 40
+ *  | Value (kv: UTF-8, counters: Stamp) | Leader Endpoint (UTF-8)... 40
  *  +---------------------------------------------------------------+
  * </pre>
  * A frame whose length is out of range, whose magic or version is wrong, whose type is unknown or
@@ -67,6 +68,7 @@ import java.nio.ByteOrder;
 public final class ClientProtocolDescriptor {
     public static final ByteOrder BYTE_ORDER = ByteOrder.LITTLE_ENDIAN;
     public static final short MAGIC = 0x4B56; // "KV"
+    /** Still 1: the key-value frames of version 1 are unchanged; counter requests and WRONG_SERVICE only add to it. */
     public static final byte VERSION = 1;
     /** A key-value command (the only request type of the first version: its frames are unchanged). */
     public static final byte TYPE_KV_REQUEST = 1;

@@ -27,7 +27,7 @@ final class SessionPool {
         CompletableFuture<T> run(long clientId, long sequence);
     }
 
-    /** Runs {@code operation} with the next request id of an idle session, which it holds until the future completes. */
+    /** Runs {@code operation} with the next request id of an idle session, held until the future completes. */
     <T> CompletableFuture<T> withNextRequestId(Operation<T> operation) {
         Session polled = idle.pollFirst();
         Session held = polled != null ? polled : new Session();

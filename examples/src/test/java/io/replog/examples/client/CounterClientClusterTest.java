@@ -89,7 +89,7 @@ class CounterClientClusterTest {
             ClientException stale = assertThrows(ClientException.class,
                 () -> ClusterChannel.await(viaPrimary.execute(increment)));
             assertTrue(stale.getMessage().contains("STALE_REQUEST"), stale.getMessage());
-            assertEquals(2, viaPrimary.read("once").value(), "a request id older than the client's last is not applied");
+            assertEquals(2, viaPrimary.read("once").value(), "a request id older than the client's last is not run");
         }
     }
 
