@@ -1,10 +1,9 @@
 package io.replog.tools;
 
+import io.replog.examples.client.ClientException;
 import io.replog.examples.client.KvClient;
-import io.replog.examples.client.KvClientConfig;
-import io.replog.examples.client.KvClientException;
 import io.replog.examples.client.KvResponse;
-import io.replog.examples.client.KvStatus;
+import io.replog.examples.client.ReplyStatus;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,13 +32,8 @@ import java.util.concurrent.Callable;
         "reachable within the timeout.",
         ""})
 final class KvCommand implements Callable<Integer> {
-    @Option(names = "--cluster", required = true, paramLabel = "HOST:PORT,...",
-        description = "client endpoints of the nodes (their CLIENT_PORT); one that answers is enough")
-    String cluster;
-
-    @Option(names = "--timeout-ms", paramLabel = "T", defaultValue = "5000",
-        description = "give up after this long, retries included (default: ${DEFAULT-VALUE})")
-    long timeoutMs;
+    @CommandLine.Mixin
+    ClusterClientOptions clusterOptions;
 
     @Option(names = "--json", description = "print one JSON document: op, key, status, value, index")
     boolean json;
@@ -66,21 +60,8 @@ final class KvCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandLine, op + " takes " + expected + " argument" +
                 (expected == 1 ? "" : "s") + ", got " + args.size() + ": " + usageOf(op));
         }
-        if (timeoutMs < 1) {
-            throw new CommandLine.ParameterException(commandLine, "--timeout-ms must be at least 1");
-        }
-        KvClientConfig config;
-        try {
-            config = new KvClientConfig().endpoints(cluster).timeoutMs(timeoutMs)
-                .attemptTimeoutMs(Math.min(1_000, timeoutMs)).connectTimeoutMs(Math.min(1_000, timeoutMs));
-            if (config.endpoints().isEmpty()) {
-                throw new IllegalArgumentException("no endpoint given");
-            }
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(commandLine, "--cluster: " + e.getMessage());
-        }
         KvResponse response;
-        try (KvClient client = new KvClient(config)) {
+        try (KvClient client = new KvClient(clusterOptions.config(commandLine))) {
             response = switch (op) {
                 case "put" -> client.put(args.get(0), args.get(1));
                 case "get" -> client.get(args.get(0));
@@ -88,11 +69,11 @@ final class KvCommand implements Callable<Integer> {
                 case "delete" -> client.delete(args.get(0));
                 default -> client.cas(args.get(0), args.get(1), args.get(2));
             };
-        } catch (KvClientException e) {
-            throw new IllegalStateException("no answer from the cluster " + cluster + ": " + e.getMessage(), e);
+        } catch (ClientException e) {
+            throw clusterOptions.unanswered(e);
         }
         report(op, args.get(0), response);
-        return response.status() == KvStatus.CAS_FAILED ? Replog.FOUND_PROBLEM : Replog.OK;
+        return response.status() == ReplyStatus.CAS_FAILED ? Replog.FOUND_PROBLEM : Replog.OK;
     }
 
     private static String usageOf(String op) {
@@ -132,7 +113,7 @@ final class KvCommand implements Callable<Integer> {
             case "append" -> out.println("OK at index " + response.logIndex() + ": " + value);
             case "delete" -> out.println("OK at index " + response.logIndex() +
                 (value == null ? " (was absent)" : " (deleted: " + value + ")"));
-            default -> out.println(response.status() == KvStatus.OK ? "OK at index " + response.logIndex() + ": " + value :
+            default -> out.println(response.status() == ReplyStatus.OK ? "OK at index " + response.logIndex() + ": " + value :
                 "CAS failed: the value is " + (value == null ? "absent" : value));
         }
         out.flush();

@@ -1,6 +1,6 @@
 package io.replog.tools;
 
-import io.replog.examples.client.KvEndpoint;
+import io.replog.examples.client.ClientEndpoint;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -13,18 +13,18 @@ import java.util.TreeMap;
 /**
  * The {@code --members} of {@code replog node}: {@code ID=HOST:RAFT_PORT[:CLIENT_PORT]} separated by
  * commas, the same list on every node. RAFT_PORT is the member's UDP endpoint for replication;
- * CLIENT_PORT its TCP endpoint for key-value clients (same host). Giving every member's client
- * port lets a node that does not lead tell a client where the leader is.
+ * CLIENT_PORT its TCP endpoint for the clients of the service it runs (same host). Giving every
+ * member's client port lets a node that does not lead tell a client where the leader is.
  */
 record Members(Map<Integer, Member> byId) {
     /** One member; {@code clientPort} is 0 when the list does not say. */
     record Member(int id, String host, int raftPort, int clientPort) {
         String raftEndpoint() {
-            return new KvEndpoint(host, raftPort).toString();
+            return new ClientEndpoint(host, raftPort).toString();
         }
 
-        KvEndpoint clientEndpoint() {
-            return clientPort == 0 ? null : new KvEndpoint(host, clientPort);
+        ClientEndpoint clientEndpoint() {
+            return clientPort == 0 ? null : new ClientEndpoint(host, clientPort);
         }
 
         @Override

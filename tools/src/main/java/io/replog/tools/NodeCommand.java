@@ -1,7 +1,6 @@
 package io.replog.tools;
 
-import io.replog.examples.server.KvServer;
-import io.replog.examples.server.SharedKvState;
+import io.replog.examples.server.ClientServer;
 import io.replog.replication.node.NodeConfig;
 import io.replog.replication.node.ReplogNode;
 import io.replog.wal.SyncPolicy;
@@ -23,24 +22,29 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** {@code replog node}: one node of a replog cluster as a process, serving the example key-value store. */
+/** {@code replog node}: one node of a replog cluster as a process, serving one of the example services. */
 @Command(name = "node", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Runs one node of a replog cluster in this process, serving the example",
-        "key-value store, until SIGTERM or SIGINT: a clean stop (log forced, commit",
-        "index recorded), exit 0. Start one per machine, with the same --members on",
-        "every node. Prints its endpoints at start, then one line per role change:",
-        "time, term, role, leader. Clients: `replog kv --cluster HOST:CLIENT_PORT,...`",
-        "or io.replog.examples.client.KvClient.",
+    description = {"Runs one node of a replog cluster in this process, serving an example",
+        "service, until SIGTERM or SIGINT: a clean stop (log forced, commit index",
+        "recorded), exit 0. Start one per machine, with the same --members and",
+        "--service on every node. Prints its endpoints at start, then one line per",
+        "role change: time, term, role, leader.",
+        "",
+        "--service kv (default): the key-value store, replicated as a state machine.",
+        "  Clients: `replog kv --cluster HOST:CLIENT_PORT,...` or KvClient.",
+        "--service counters: the stamped counters, primary-backup (the leader is the",
+        "  primary). Clients: `replog counter --cluster ...` or CounterClient.",
+        "(Both clients: io.replog.examples.client.)",
         "",
         "--members lists every member as ID=HOST:RAFT_PORT[:CLIENT_PORT], e.g.",
         "  1=10.0.0.1:9001:9101,2=10.0.0.2:9001:9101,3=10.0.0.3:9001:9101",
-        "RAFT_PORT is UDP (replication), CLIENT_PORT is TCP (key-value clients), both",
+        "RAFT_PORT is UDP (replication), CLIENT_PORT is TCP (the service's clients), both",
         "on HOST. List every member's client port: a node that does not lead then",
         "sends clients to the leader. --client-port gives this node's client port",
         "when its entry has none.",
         "",
         "Exit 2: bad flags, an endpoint that cannot be bound or resolved, a directory",
-        "locked by another process or belonging to another node or cluster",
+        "locked by another process or belonging to another node, cluster or service",
         "(DIR/identity). Exit 1: the node stopped on its own (failed fsync, corruption).",
         ""})
 final class NodeCommand implements Callable<Integer> {
@@ -53,6 +57,10 @@ final class NodeCommand implements Callable<Integer> {
 
     @Option(names = "--dir", required = true, paramLabel = "DIR", description = "the node directory (created if missing)")
     Path directory;
+
+    @Option(names = "--service", paramLabel = "SERVICE", defaultValue = "kv",
+        description = "kv or counters, the same on every member (default: ${DEFAULT-VALUE})")
+    String serviceName;
 
     @Option(names = "--client-port", paramLabel = "P", description = "this node's client (TCP) port, when its " +
         "--members entry has none")
@@ -95,20 +103,21 @@ final class NodeCommand implements Callable<Integer> {
         CommandLine commandLine = spec.commandLine();
         out = commandLine.getOut();
         NodeConfig config = config(commandLine);
+        ExampleService service = service(commandLine);
         Members.Member self = self(commandLine);
-        checkDirectory();
+        checkDirectory(service);
         probeRaftEndpoint(self);
         ServerSocket clientSocket = bindClientEndpoint(self);
         Lifecycle lifecycle = new Lifecycle();
         Thread hook = new Thread(lifecycle::onSignal, "replog-node-shutdown");
         // Installed before the node starts, so that a SIGTERM during startup still stops it cleanly.
         Runtime.getRuntime().addShutdownHook(hook);
-        SharedKvState state = new SharedKvState();
         try {
-            lifecycle.node = ReplogNode.start(config, state);
-            new NodeIdentity(id, clusterId).write(directory);
-            lifecycle.server = KvServer.start(lifecycle.node, state, clientSocket,
-                parsedMembers(commandLine).clientEndpoints(), KvServer.Options.DEFAULTS);
+            ExampleService.Started started = service.start(config);
+            lifecycle.node = started.node();
+            new NodeIdentity(id, clusterId, service).write(directory);
+            lifecycle.server = ClientServer.start(started.handler(), clientSocket,
+                parsedMembers(commandLine).clientEndpoints(), ClientServer.Options.DEFAULTS);
         } catch (IOException | RuntimeException e) {
             lifecycle.stopping.set(true);
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -119,7 +128,8 @@ final class NodeCommand implements Callable<Integer> {
             lifecycle.started.countDown();
             throw new IOException("node " + id + " cannot start on " + directory + ": " + e.getMessage(), e);
         }
-        printLine("node " + id + " of cluster " + clusterId + " started: raft udp " + self.raftEndpoint() +
+        printLine("node " + id + " of cluster " + clusterId + " started, serving " + service.cliName + " (" +
+            service.description + "): raft udp " + self.raftEndpoint() +
             ", clients tcp " + self.clientEndpoint() + ", directory " + directory.toAbsolutePath() + ", sync " +
             sync.toLowerCase(Locale.ROOT) + ", members " + membersText(commandLine));
         ReplogNode node = lifecycle.node;
@@ -136,7 +146,7 @@ final class NodeCommand implements Callable<Integer> {
         final CountDownLatch started = new CountDownLatch(1);
         final CountDownLatch stopped = new CountDownLatch(1);
         volatile ReplogNode node;
-        volatile KvServer server;
+        volatile ClientServer server;
 
         /** The shutdown hook (SIGTERM, SIGINT): stop cleanly once started, and exit 0. */
         void onSignal() {
@@ -172,7 +182,7 @@ final class NodeCommand implements Callable<Integer> {
         }
     }
 
-    private void stop(ReplogNode node, KvServer server, String why) {
+    private void stop(ReplogNode node, ClientServer server, String why) {
         if (server != null) {
             server.close();
         }
@@ -270,7 +280,15 @@ final class NodeCommand implements Callable<Integer> {
         return text.toString();
     }
 
-    private void checkDirectory() throws IOException {
+    private ExampleService service(CommandLine commandLine) {
+        try {
+            return ExampleService.parse(serviceName);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, "--service: " + e.getMessage());
+        }
+    }
+
+    private void checkDirectory(ExampleService service) throws IOException {
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
             throw new IOException("--dir " + directory + " exists and is not a directory");
         }
@@ -280,7 +298,7 @@ final class NodeCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new IOException(e.getMessage(), e);
         }
-        String mismatch = identity == null ? null : identity.mismatch(directory, id, clusterId);
+        String mismatch = identity == null ? null : identity.mismatch(directory, id, clusterId, service);
         if (mismatch != null) {
             throw new IOException(mismatch);
         }

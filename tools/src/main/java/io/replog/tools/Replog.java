@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "replog", mixinStandardHelpOptions = true, versionProvider = Replog.Version.class,
     description = "A persistent replicated log: inspect and operate replog logs.",
-    subcommands = {DemoCommand.class, ChaosCommand.class, NodeCommand.class, KvCommand.class, LogInspectCommand.class,
-        SnapshotCommand.class, SimulateCommand.class,
+    subcommands = {DemoCommand.class, ChaosCommand.class, NodeCommand.class, KvCommand.class, CounterCommand.class,
+        LogInspectCommand.class, SnapshotCommand.class, SimulateCommand.class,
         CheckCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Benchmarks: ./replog bench --help (runs the bench jar, built on first use)."})
 public final class Replog implements Runnable {

@@ -7,6 +7,11 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** One {@code replog} command run in-process: its exit code and what it printed. */
 record CliRun(int exitCode, String out, String err) {
@@ -20,6 +25,20 @@ record CliRun(int exitCode, String out, String err) {
         commandLine.setErr(new PrintWriter(err));
         int exitCode = commandLine.execute(args);
         return new CliRun(exitCode, out.toString(), err.toString());
+    }
+
+    /** Asserts exit 2 (usage or environment error) with {@code expected} in the message on stderr. */
+    static void assertUsage(CliRun run, String expected) {
+        assertEquals(2, run.exitCode(), run.err() + run.out());
+        assertTrue(run.err().contains(expected), "expected '" + expected + "' in: " + run.err());
+    }
+
+    /** A TCP port on 127.0.0.1 that was free a moment ago (nothing listens on it, for a while at least). */
+    static int unusedTcpPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        }
     }
 
     /** Standard output parsed as the one JSON document {@code --json} prints. */

@@ -3,19 +3,13 @@ package io.replog.tools;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 
+import static io.replog.tools.CliRun.assertUsage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code replog kv} usage and environment errors (its round trips run against node processes in NodeProcessTest). */
 class KvCommandTest {
-    private static void assertUsage(CliRun run, String expected) {
-        assertEquals(2, run.exitCode(), run.err() + run.out());
-        assertTrue(run.err().contains(expected), "expected '" + expected + "' in: " + run.err());
-    }
-
     @Test
     void badOperationsAreUsageErrors() {
         assertUsage(CliRun.of("kv", "--cluster", "127.0.0.1:9101", "frobnicate", "k"), "unknown operation 'frobnicate'");
@@ -27,11 +21,7 @@ class KvCommandTest {
 
     @Test
     void anUnreachableClusterIsExitTwoNamingTheEndpoint() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            port = socket.getLocalPort();
-        }
+        int port = CliRun.unusedTcpPort();
         CliRun run = CliRun.of("kv", "--cluster", "127.0.0.1:" + port, "--timeout-ms", "300", "get", "k");
         assertUsage(run, "no answer from the cluster 127.0.0.1:" + port);
         assertTrue(run.err().contains("cannot connect to node 127.0.0.1:" + port), run.err());

@@ -1,17 +1,12 @@
 package io.replog.tools;
 
 import io.replog.examples.client.KvClient;
-import io.replog.examples.client.KvClientException;
 import io.replog.examples.client.KvResponse;
-import io.replog.examples.client.KvStatus;
+import io.replog.examples.client.ReplyStatus;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,71 +22,48 @@ final class KvWorkload {
     private final int writers;
     private final Map<String, String> acknowledgedPuts = new ConcurrentHashMap<>();
     private final Map<Integer, Map<Long, Boolean>> acknowledgedAppends = new ConcurrentHashMap<>();
-    private final AtomicLong acknowledged = new AtomicLong();
-    private final AtomicLong unanswered = new AtomicLong();
-    private final long[] nextOperation;
-    private final List<Thread> threads = new ArrayList<>();
-    private volatile boolean running;
+    private final WriterThreads threads;
 
     KvWorkload(KvClient client, int writers) {
         this.client = client;
         this.writers = writers;
-        this.nextOperation = new long[writers];
         for (int writer = 0; writer < writers; writer++) {
             acknowledgedAppends.put(writer, new ConcurrentHashMap<>());
         }
+        this.threads = new WriterThreads("kv-writer", writers, this::write);
     }
 
     long acknowledged() {
-        return acknowledged.get();
+        return threads.acknowledged();
     }
 
     void start() {
-        running = true;
-        threads.clear();
-        for (int writer = 0; writer < writers; writer++) {
-            int id = writer;
-            Thread thread = new Thread(() -> write(id), "kv-writer-" + writer);
-            thread.setDaemon(true);
-            threads.add(thread);
-            thread.start();
-        }
+        threads.start();
     }
 
     /** Stops the writers after their current operation. */
     void stop() throws InterruptedException {
-        running = false;
-        for (Thread thread : threads) {
-            thread.join(TimeUnit.SECONDS.toMillis(90));
-            assertTrue(!thread.isAlive(), thread.getName() + " did not stop");
-        }
+        threads.stop();
     }
 
-    private void write(int writer) {
-        while (running) {
-            long n = ++nextOperation[writer];
-            String key = "w" + writer + "-" + n;
-            String value = "v" + writer + "-" + n;
-            try {
-                if (client.put(key, value).status() == KvStatus.OK) {
-                    acknowledgedPuts.put(key, value);
-                    acknowledged.incrementAndGet();
-                }
-                if (client.append("log-" + writer, "," + n).status() == KvStatus.OK) {
-                    acknowledgedAppends.get(writer).put(n, true);
-                    acknowledged.incrementAndGet();
-                }
-            } catch (KvClientException e) {
-                unanswered.incrementAndGet(); // unknown outcome: neither required nor forbidden
-            }
+    private int write(int writer, long n) {
+        int acknowledged = 0;
+        String key = "w" + writer + "-" + n;
+        String value = "v" + writer + "-" + n;
+        if (client.put(key, value).status() == ReplyStatus.OK) {
+            acknowledgedPuts.put(key, value);
+            acknowledged++;
         }
+        if (client.append("log-" + writer, "," + n).status() == ReplyStatus.OK) {
+            acknowledgedAppends.get(writer).put(n, true);
+            acknowledged++;
+        }
+        return acknowledged;
     }
 
     /** Waits until {@code more} further operations were acknowledged (from now). */
     void awaitMore(NodeProcessCluster cluster, long more, String when) throws InterruptedException {
-        long target = acknowledged.get() + more;
-        cluster.await(() -> acknowledged.get() >= target, more + " more acknowledged writes " + when +
-            " (acknowledged " + acknowledged.get() + ", unanswered " + unanswered.get() + ")");
+        threads.awaitMore(cluster, more, when);
     }
 
     /** Reads back everything acknowledged so far, with linearizable gets. */

@@ -13,7 +13,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static io.replog.tools.CliRun.assertUsage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code replog node} refuses to start, with exit 2 and a message naming the problem. */
@@ -27,21 +29,9 @@ class NodeCommandTest {
         }
     }
 
-    private static int freeTcpPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        }
-    }
-
     private String members() throws IOException {
-        return "1=127.0.0.1:" + freeUdpPort() + ":" + freeTcpPort() + ",2=127.0.0.1:" + freeUdpPort() + ":" +
-            freeTcpPort() + ",3=127.0.0.1:" + freeUdpPort() + ":" + freeTcpPort();
-    }
-
-    private static void assertUsage(CliRun run, String expected) {
-        assertEquals(2, run.exitCode(), run.err() + run.out());
-        assertTrue(run.err().contains(expected), "expected '" + expected + "' in: " + run.err());
+        return "1=127.0.0.1:" + freeUdpPort() + ":" + CliRun.unusedTcpPort() + ",2=127.0.0.1:" + freeUdpPort() + ":" +
+            CliRun.unusedTcpPort() + ",3=127.0.0.1:" + freeUdpPort() + ":" + CliRun.unusedTcpPort();
     }
 
     @Test
@@ -79,7 +69,7 @@ class NodeCommandTest {
     void aDirectoryOfAnotherNodeOrClusterIsRefused() throws IOException {
         Path node = dir.resolve("node-2");
         Files.createDirectories(node);
-        new NodeIdentity(2, 7).write(node);
+        new NodeIdentity(2, 7, ExampleService.KV).write(node);
         assertUsage(CliRun.of("node", "--id", "1", "--cluster-id", "7", "--members", members(), "--dir", node.toString()),
             "belongs to node 2 of cluster 7");
         assertUsage(CliRun.of("node", "--id", "2", "--cluster-id", "8", "--members", members(), "--dir", node.toString()),
@@ -87,11 +77,41 @@ class NodeCommandTest {
     }
 
     @Test
+    void aDirectoryOfTheOtherServiceIsRefused() throws IOException {
+        Path kvNode = dir.resolve("kv-node");
+        Files.createDirectories(kvNode);
+        // As replog node wrote it before --service existed: no service line, so the key-value store.
+        Files.writeString(kvNode.resolve(NodeIdentity.FILE), "node-id=1\ncluster-id=7\n");
+        assertUsage(CliRun.of("node", "--id", "1", "--cluster-id", "7", "--service", "counters", "--members", members(),
+            "--dir", kvNode.toString()), kvNode + " holds the log of a node serving kv");
+        Path countersNode = dir.resolve("counters-node");
+        Files.createDirectories(countersNode);
+        new NodeIdentity(1, 7, ExampleService.COUNTERS).write(countersNode);
+        CliRun kv = CliRun.of("node", "--id", "1", "--cluster-id", "7", "--members", members(), "--dir",
+            countersNode.toString());
+        assertUsage(kv, "not kv");
+        assertTrue(kv.err().contains("start it with --service counters"), kv.err());
+        assertUsage(CliRun.of("node", "--id", "1", "--members", members(), "--dir", dir.resolve("n").toString(),
+            "--service", "sql"), "--service: 'sql' is not a service: kv or counters");
+    }
+
+    @Test
+    void theIdentityRecordsTheService() throws IOException {
+        Path node = dir.resolve("node-3");
+        Files.createDirectories(node);
+        new NodeIdentity(3, 9, ExampleService.COUNTERS).write(node);
+        assertEquals(new NodeIdentity(3, 9, ExampleService.COUNTERS), NodeIdentity.read(node));
+        Files.writeString(node.resolve(NodeIdentity.FILE), "node-id=3\ncluster-id=9\nservice=cobol\n");
+        IOException damaged = assertThrows(IOException.class, () -> NodeIdentity.read(node));
+        assertTrue(damaged.getMessage().contains("is damaged"), damaged.getMessage());
+    }
+
+    @Test
     void aClientPortInUseIsRefused() throws IOException {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("127.0.0.1", 0));
             String members = "1=127.0.0.1:" + freeUdpPort() + ":" + taken.getLocalPort() + ",2=127.0.0.1:" +
-                freeUdpPort() + ":" + freeTcpPort();
+                freeUdpPort() + ":" + CliRun.unusedTcpPort();
             assertUsage(CliRun.of("node", "--id", "1", "--members", members, "--dir", dir.resolve("n").toString()),
                 "cannot listen for clients on 127.0.0.1:" + taken.getLocalPort());
         }

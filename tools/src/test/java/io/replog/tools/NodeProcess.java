@@ -106,6 +106,11 @@ final class NodeProcess {
         }
     }
 
+    /** The {@code replog} arguments it runs with. */
+    List<String> arguments() {
+        return arguments;
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }

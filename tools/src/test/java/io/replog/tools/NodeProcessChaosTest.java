@@ -1,7 +1,7 @@
 package io.replog.tools;
 
 import io.replog.examples.client.KvClient;
-import io.replog.examples.client.KvClientConfig;
+import io.replog.examples.client.ClientConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +31,7 @@ class NodeProcessChaosTest {
         Random random = new Random(seed);
         System.out.println("node chaos: seed " + seed + ", " + rounds + " rounds");
         try (NodeProcessCluster cluster = new NodeProcessCluster(dir, 3, true);
-             KvClient client = new KvClient(new KvClientConfig().endpoints(cluster.clientEndpoints())
+             KvClient client = new KvClient(new ClientConfig().endpoints(cluster.clientEndpoints())
                  .timeoutMs(60_000).attemptTimeoutMs(1_000))) {
             cluster.startAll();
             KvWorkload workload = new KvWorkload(client, 3);

@@ -47,14 +47,19 @@ final class NodeProcessCluster implements AutoCloseable {
     private final UdpPartitionRelay relay;
 
     NodeProcessCluster(Path directory, int size) throws IOException {
-        this(directory, size, false);
+        this(directory, size, false, "kv");
+    }
+
+    NodeProcessCluster(Path directory, int size, boolean relayed) throws IOException {
+        this(directory, size, relayed, "kv");
     }
 
     /**
      * @param relayed route replication traffic through a {@link UdpPartitionRelay}, so that nodes can
      *                be partitioned: each node then gets its own --members, naming its relay ports.
+     * @param service what the nodes serve: {@code --service kv} or {@code counters}.
      */
-    NodeProcessCluster(Path directory, int size, boolean relayed) throws IOException {
+    NodeProcessCluster(Path directory, int size, boolean relayed, String service) throws IOException {
         this.directory = directory;
         List<Integer> ports = distinctFreePorts(2 * size);
         Map<Integer, Integer> raftPorts = new TreeMap<>();
@@ -73,7 +78,7 @@ final class NodeProcessCluster implements AutoCloseable {
             List<String> arguments = List.of("node", "--id", Integer.toString(id), "--members", members.toString(),
                 "--dir", nodeDirectory.toString(), "--cluster-id", Integer.toString(clusterId), "--sync", "batch",
                 "--segment-length", Integer.toString(1 << 20), "--term-length", Integer.toString(1 << 20),
-                "--tick-ms", "10", "--election-ticks", "40");
+                "--tick-ms", "10", "--election-ticks", "40", "--service", service);
             nodes.put(id, new NodeProcess(id, nodeDirectory, arguments, directory.resolve("node-" + id + ".stderr")));
         }
     }

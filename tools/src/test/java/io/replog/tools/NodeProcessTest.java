@@ -1,9 +1,9 @@
 package io.replog.tools;
 
 import io.replog.examples.client.KvClient;
-import io.replog.examples.client.KvClientConfig;
+import io.replog.examples.client.ClientConfig;
 import io.replog.examples.client.KvResponse;
-import io.replog.examples.client.KvStatus;
+import io.replog.examples.client.ReplyStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +27,7 @@ class NodeProcessTest {
     Path dir;
 
     private static KvClient client(NodeProcessCluster cluster) {
-        return new KvClient(new KvClientConfig().endpoints(cluster.clientEndpoints()).timeoutMs(60_000)
+        return new KvClient(new ClientConfig().endpoints(cluster.clientEndpoints()).timeoutMs(60_000)
             .attemptTimeoutMs(1_000));
     }
 
@@ -145,7 +145,7 @@ class NodeProcessTest {
     static void stopAndCompare(NodeProcessCluster cluster, KvClient client) throws Exception {
         KvResponse first = client.put("marker", "1");
         KvResponse second = client.put("marker", "2");
-        assertEquals(KvStatus.OK, second.status());
+        assertEquals(ReplyStatus.OK, second.status());
         for (NodeProcess node : cluster.nodes()) {
             cluster.await(node::serving, "node " + node.id + " to serve");
             cluster.await(() -> NodeProcessCluster.logLastIndex(node) >= second.logIndex(),

@@ -2,20 +2,7 @@ package io.replog.examples.client;
 
 import io.replog.examples.kv.KvCommand;
 
-import java.io.IOException;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A client of the replicated key-value store, usable from any program that can reach the nodes'
@@ -23,44 +10,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * turn), and retries on not-leader, timeout and connection loss <em>with the same request id</em>
  * until the operation's timeout: the store applies a write once however often it is sent.
  * <pre>{@code
- * try (KvClient kv = new KvClient(new KvClientConfig().endpoints("10.0.0.1:9101,10.0.0.2:9101,10.0.0.3:9101"))) {
+ * try (KvClient kv = new KvClient(new ClientConfig().endpoints("10.0.0.1:9101,10.0.0.2:9101,10.0.0.3:9101"))) {
  *     kv.put("x", "1");
  *     kv.casAsync("x", "1", "2").thenAccept(r -> System.out.println(r.status()));
  *     String x = kv.get("x").value();                                   // linearizable
  * }
  * }</pre>
- * Thread-safe: share one client. Request ids are {@code (client id, sequence)} pairs from sessions
- * that each carry one operation at a time (the store remembers one answer per client id), so
- * concurrent operations draw distinct sessions from a pool that grows to the peak concurrency.
- * Futures complete on the client's threads; do heavy work elsewhere.
+ * Thread-safe: share one client. Request ids are {@code (client id, sequence)} pairs from a
+ * {@link SessionPool}; the finding, redirecting and retrying is the {@link ClusterChannel}'s, shared
+ * with {@link CounterClient}. Futures complete on the client's threads; do heavy work elsewhere.
  */
 public final class KvClient implements AutoCloseable {
-    private final KvClientConfig config;
-    private final List<KvEndpoint> endpoints;
-    private final Map<KvEndpoint, KvClientConnection> connections = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedDeque<Session> idleSessions = new ConcurrentLinkedDeque<>();
-    private final AtomicInteger nextEndpoint = new AtomicInteger();
-    private final Set<CompletableFuture<KvResponse>> outstanding = ConcurrentHashMap.newKeySet();
-    private final ScheduledThreadPoolExecutor executor;
-    private volatile KvEndpoint leaderHint;
-    private volatile boolean closed;
+    private final ClusterChannel channel;
+    private final SessionPool sessions = new SessionPool();
 
-    /** A client id with its last sequence; used by one operation at a time. */
-    private static final class Session {
-        final long clientId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-        long sequence;
-    }
-
-    public KvClient(KvClientConfig config) {
-        config.validate();
-        this.config = config;
-        this.endpoints = List.copyOf(config.endpoints());
-        this.executor = new ScheduledThreadPoolExecutor(4, runnable -> {
-            Thread thread = new Thread(runnable, "kv-client");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.setRemoveOnCancelPolicy(true);
+    public KvClient(ClientConfig config) {
+        this.channel = new ClusterChannel(config, ClientProtocolDescriptor.TYPE_KV_REQUEST, "kv");
     }
 
     public CompletableFuture<KvResponse> putAsync(String key, String value) {
@@ -86,30 +51,27 @@ public final class KvClient implements AutoCloseable {
     }
 
     public KvResponse put(String key, String value) {
-        return await(putAsync(key, value));
+        return ClusterChannel.await(putAsync(key, value));
     }
 
     public KvResponse get(String key) {
-        return await(getAsync(key));
+        return ClusterChannel.await(getAsync(key));
     }
 
     public KvResponse append(String key, String value) {
-        return await(appendAsync(key, value));
+        return ClusterChannel.await(appendAsync(key, value));
     }
 
     public KvResponse delete(String key) {
-        return await(deleteAsync(key));
+        return ClusterChannel.await(deleteAsync(key));
     }
 
     public KvResponse cas(String key, String expected, String value) {
-        return await(casAsync(key, expected, value));
+        return ClusterChannel.await(casAsync(key, expected, value));
     }
 
     private CompletableFuture<KvResponse> write(KvCommand command) {
-        Session session = idleSessions.pollFirst();
-        Session held = session != null ? session : new Session();
-        return execute(command.session(held.clientId, ++held.sequence))
-            .whenComplete((response, failure) -> idleSessions.offerFirst(held));
+        return sessions.withNextRequestId((clientId, sequence) -> execute(command.session(clientId, sequence)));
     }
 
     /**
@@ -118,174 +80,13 @@ public final class KvClient implements AutoCloseable {
      * once however often it is sent; keep one request in flight per client id.
      */
     public CompletableFuture<KvResponse> execute(KvCommand command) {
-        CompletableFuture<KvResponse> result = new CompletableFuture<>();
-        outstanding.add(result);
-        result.whenComplete((response, failure) -> outstanding.remove(result));
-        Attempts attempts = new Attempts(command, command.encode(), result,
-            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.timeoutMs()));
-        try {
-            executor.execute(attempts::next);
-        } catch (RejectedExecutionException e) {
-            result.completeExceptionally(closedException());
-        }
-        return result;
-    }
-
-    /** The retry loop of one operation; each step runs on the client's executor. */
-    private final class Attempts {
-        private final KvCommand command;
-        private final byte[] encoded;
-        private final CompletableFuture<KvResponse> result;
-        private final long deadlineNs;
-        private int attempt;
-        private String lastProblem = "no node was tried";
-
-        Attempts(KvCommand command, byte[] encoded, CompletableFuture<KvResponse> result, long deadlineNs) {
-            this.command = command;
-            this.encoded = encoded;
-            this.result = result;
-            this.deadlineNs = deadlineNs;
-        }
-
-        void next() {
-            long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime());
-            if (closed) {
-                result.completeExceptionally(closedException());
-                return;
-            }
-            if (remainingMs <= 0) {
-                result.completeExceptionally(new KvClientException(command.op() + " " + command.key() +
-                    " did not complete within " + config.timeoutMs() + " ms (" + attempt + " attempts over " +
-                    endpoints + "); last: " + lastProblem, null));
-                return;
-            }
-            attempt++;
-            KvEndpoint target = target();
-            KvClientConnection connection;
-            try {
-                connection = connection(target);
-            } catch (IOException e) {
-                problem(target, e.getMessage());
-                retryLater();
-                return;
-            }
-            connection.send(encoded)
-                .orTimeout(Math.min(config.attemptTimeoutMs(), remainingMs), TimeUnit.MILLISECONDS)
-                .whenCompleteAsync((reply, failure) -> onReply(target, reply, failure), executor);
-        }
-
-        private void onReply(KvEndpoint target, KvClientConnection.Reply reply, Throwable failure) {
-            if (failure != null) {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ?
-                    failure.getCause() : failure;
-                problem(target, cause instanceof java.util.concurrent.TimeoutException ?
-                    "no answer from " + target + " within " + config.attemptTimeoutMs() + " ms" : cause.getMessage());
-                next();
-                return;
-            }
-            switch (reply.status()) {
-                case OK, CAS_FAILED, STALE_REQUEST -> {
-                    leaderHint = target;
-                    result.complete(new KvResponse(reply.status(), reply.value(), reply.logIndex()));
-                }
-                case NOT_LEADER -> {
-                    KvEndpoint leader = parseQuietly(reply.leaderEndpoint());
-                    lastProblem = target + " is not the leader" + (reply.leaderId() == 0 ? " and knows none" :
-                        "; the leader is node " + reply.leaderId() + " at " + reply.leaderEndpoint());
-                    if (leader != null && !leader.equals(target) && attempt % 8 != 0) {
-                        leaderHint = leader;
-                        next();
-                    } else {
-                        problem(target, lastProblem);
-                        retryLater();
-                    }
-                }
-                case RETRY -> {
-                    problem(target, target + " could not finish the request now (leadership change or overload)");
-                    retryLater();
-                }
-            }
-        }
-
-        /** Forget {@code target} as leader and move to the next endpoint. */
-        private void problem(KvEndpoint target, String what) {
-            lastProblem = what;
-            if (target.equals(leaderHint)) {
-                leaderHint = null;
-            }
-        }
-
-        private void retryLater() {
-            try {
-                executor.schedule(this::next, config.retryBackoffMs(), TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException e) {
-                result.completeExceptionally(closedException());
-            }
-        }
-    }
-
-    private KvEndpoint target() {
-        KvEndpoint hint = leaderHint;
-        if (hint != null) {
-            return hint;
-        }
-        return endpoints.get(Math.floorMod(nextEndpoint.getAndIncrement(), endpoints.size()));
-    }
-
-    private KvClientConnection connection(KvEndpoint endpoint) throws IOException {
-        KvClientConnection existing = connections.get(endpoint);
-        if (existing != null && existing.isOpen()) {
-            return existing;
-        }
-        synchronized (connections) {
-            existing = connections.get(endpoint);
-            if (existing != null && existing.isOpen()) {
-                return existing;
-            }
-            KvClientConnection opened = KvClientConnection.open(endpoint, config.connectTimeoutMs());
-            connections.put(endpoint, opened);
-            if (closed) {
-                opened.close();
-            }
-            return opened;
-        }
-    }
-
-    private static KvEndpoint parseQuietly(String endpoint) {
-        try {
-            return endpoint == null ? null : KvEndpoint.parse(endpoint);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static KvResponse await(CompletableFuture<KvResponse> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KvClientException("interrupted while waiting for the cluster", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new KvClientException(e.getCause().getMessage(), e.getCause());
-        }
-    }
-
-    private static IllegalStateException closedException() {
-        return new IllegalStateException("the key-value client is closed");
+        return channel.call(command.encode(), command.op() + " " + command.key())
+            .thenApply(reply -> new KvResponse(reply.status(), reply.valueText(), reply.logIndex()));
     }
 
     /** Closes the connections; operations still running fail. */
     @Override
     public void close() {
-        closed = true;
-        executor.shutdownNow();
-        outstanding.forEach(result -> result.completeExceptionally(closedException()));
-        synchronized (connections) {
-            connections.values().forEach(KvClientConnection::close);
-            connections.clear();
-        }
+        channel.close();
     }
 }

@@ -35,6 +35,13 @@ public final class StampedCounters implements PrimaryBackupService {
     private record Session(long sequence, Stamp answer) {
     }
 
+    /** A request older than its client's last: its answer is no longer kept, and it must not run again. */
+    public static final class StaleRequestException extends IllegalArgumentException {
+        StaleRequestException(String message) {
+            super(message);
+        }
+    }
+
     /** Reads the system clock and draws ids from a {@link SecureRandom}. */
     public StampedCounters() {
         this(System::currentTimeMillis, new SecureRandom());
@@ -54,7 +61,7 @@ public final class StampedCounters implements PrimaryBackupService {
                 return Execution.readOnly(session.answer().encode());
             }
             if (session != null && decoded.sequence() < session.sequence()) {
-                throw new IllegalArgumentException("request " + decoded.sequence() + " of client " + decoded.clientId() +
+                throw new StaleRequestException("request " + decoded.sequence() + " of client " + decoded.clientId() +
                     " is older than its last one (" + session.sequence() + "): its answer is no longer kept");
             }
         }

@@ -1,9 +1,8 @@
 package io.replog.examples.client;
 
 import io.replog.examples.kv.KvCommand;
-import io.replog.examples.server.KvServer;
+import io.replog.examples.server.KvRequestHandler;
 import io.replog.examples.server.SharedKvState;
-import io.replog.replication.node.NodeConfig;
 import io.replog.replication.node.ReplogNode;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -12,23 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static io.replog.examples.client.KvProtocolDescriptor.COMMAND_OFFSET;
-import static io.replog.examples.client.KvProtocolDescriptor.TYPE_REQUEST;
-import static io.replog.examples.client.KvProtocolDescriptor.TYPE_RESPONSE;
+import static io.replog.examples.client.ClientProtocolDescriptor.TYPE_KV_REQUEST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -39,83 +28,46 @@ class KvClientClusterTest {
     @TempDir
     Path directory;
 
-    private final Map<Integer, String> raftEndpoints = new TreeMap<>();
-    private final Map<Integer, String> clientEndpoints = new TreeMap<>();
-    private final Map<Integer, ServerSocket> listeners = new TreeMap<>();
-    private final Map<Integer, ReplogNode> nodes = new TreeMap<>();
-    private final Map<Integer, KvServer> servers = new TreeMap<>();
-    private final Map<Integer, SharedKvState> states = new TreeMap<>();
+    private ServedCluster cluster;
 
     @BeforeEach
     void startCluster() throws IOException {
-        for (int id = 1; id <= 3; id++) {
-            try (DatagramSocket probe = new DatagramSocket(0)) {
-                raftEndpoints.put(id, "127.0.0.1:" + probe.getLocalPort());
-            }
-            ServerSocket listener = new ServerSocket();
-            listener.bind(new InetSocketAddress("127.0.0.1", 0));
-            listeners.put(id, listener);
-            clientEndpoints.put(id, "127.0.0.1:" + listener.getLocalPort());
-        }
-        for (int id = 1; id <= 3; id++) {
-            start(id, listeners.get(id));
-        }
-    }
-
-    private void start(int id, ServerSocket listener) throws IOException {
-        NodeConfig config = new NodeConfig().id(id).clusterId(11).directory(directory.resolve("node-" + id))
-            .termLengthBytes(256 * 1024).segmentLengthBytes(1 << 20).tickMs(10).timeouts(30, 3);
-        raftEndpoints.forEach(config::member);
-        SharedKvState state = new SharedKvState();
-        ReplogNode node = ReplogNode.start(config, state);
-        states.put(id, state);
-        nodes.put(id, node);
-        servers.put(id, KvServer.start(node, state, listener, clientEndpoints, KvServer.Options.DEFAULTS));
+        cluster = new ServedCluster(directory, config -> {
+            SharedKvState state = new SharedKvState();
+            ReplogNode node = ReplogNode.start(config, state);
+            return new ServedCluster.Served(node, new KvRequestHandler(node, state));
+        });
     }
 
     @AfterEach
     void stopCluster() {
-        servers.values().forEach(KvServer::close);
-        nodes.values().forEach(ReplogNode::close);
+        cluster.close();
     }
 
     private KvClient client(int... ids) {
-        KvClientConfig config = new KvClientConfig().timeoutMs(30_000).attemptTimeoutMs(2_000);
-        for (int id : ids) {
-            config.endpoints(clientEndpoints.get(id));
-        }
-        return new KvClient(config);
+        return new KvClient(cluster.clientConfig(ids));
     }
 
     private int awaitLeader() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            for (ReplogNode node : nodes.values()) {
-                if (node.isLeader()) {
-                    return node.id();
-                }
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no leader within 60 s");
+        return cluster.awaitLeader();
     }
 
     @Test
     void putGetAppendCasAndDeleteRoundTrip() {
         try (KvClient kv = client(1, 2, 3)) {
             KvResponse put = kv.put("x", "1");
-            assertEquals(KvStatus.OK, put.status());
+            assertEquals(ReplyStatus.OK, put.status());
             assertNull(put.value(), "no previous value");
             assertTrue(put.logIndex() > 0);
             assertEquals("1", kv.get("x").value());
             KvResponse casOk = kv.cas("x", "1", "2");
-            assertEquals(KvStatus.OK, casOk.status());
+            assertEquals(ReplyStatus.OK, casOk.status());
             KvResponse casFailed = kv.cas("x", "1", "3");
-            assertEquals(KvStatus.CAS_FAILED, casFailed.status());
+            assertEquals(ReplyStatus.CAS_FAILED, casFailed.status());
             assertEquals("2", casFailed.value(), "a failed cas answers the current value");
             assertEquals("2", kv.get("x").value());
             assertEquals("2ab", kv.append("x", "ab").value());
-            assertEquals(KvStatus.OK, kv.cas("y", null, "new").status(), "cas on an absent key");
+            assertEquals(ReplyStatus.OK, kv.cas("y", null, "new").status(), "cas on an absent key");
             assertEquals("2ab", kv.delete("x").value(), "delete answers the value it removed");
             assertNull(kv.get("x").value());
             assertEquals("new", kv.get("y").value());
@@ -135,7 +87,7 @@ class KvClientClusterTest {
             assertEquals("x", viaLeader.get("once").value(), "applied once");
             assertEquals("xy", viaLeader.execute(KvCommand.append("once", "y").session(77, 2))
                 .get(30, TimeUnit.SECONDS).value());
-            assertEquals(KvStatus.STALE_REQUEST, viaLeader.execute(command).get(30, TimeUnit.SECONDS).status(),
+            assertEquals(ReplyStatus.STALE_REQUEST, viaLeader.execute(command).get(30, TimeUnit.SECONDS).status(),
                 "a request id older than the client's last is not applied again");
             assertEquals("xy", viaLeader.get("once").value());
         }
@@ -149,7 +101,7 @@ class KvClientClusterTest {
                 appends.add(kv.appendAsync("many", "," + i));
             }
             for (CompletableFuture<KvResponse> append : appends) {
-                assertEquals(KvStatus.OK, append.get(30, TimeUnit.SECONDS).status());
+                assertEquals(ReplyStatus.OK, append.get(30, TimeUnit.SECONDS).status());
             }
             String value = kv.get("many").value();
             for (int i = 0; i < 200; i++) {
@@ -169,46 +121,36 @@ class KvClientClusterTest {
         }
         leader = awaitLeader();
         int follower = leader % 3 + 1;
-        KvFrameFlyweight reply = rawRequest(clientEndpoints.get(follower), KvCommand.put("k", "v").encode());
-        assertEquals(KvStatus.NOT_LEADER, reply.status());
+        ClientFrameFlyweight reply = RawFrames.request(cluster.clientEndpoint(follower), TYPE_KV_REQUEST,
+            KvCommand.put("k", "v").encode());
+        assertEquals(ReplyStatus.NOT_LEADER, reply.status());
         assertEquals(leader, reply.leaderId());
-        assertEquals(clientEndpoints.get(leader), reply.leaderEndpoint());
+        assertEquals(cluster.clientEndpoint(leader), reply.leaderEndpoint());
         try (KvClient onlyFollower = client(follower)) {
-            assertEquals(KvStatus.OK, onlyFollower.put("k", "v").status(), "the client follows the redirect");
+            assertEquals(ReplyStatus.OK, onlyFollower.put("k", "v").status(), "the client follows the redirect");
             assertEquals("v", onlyFollower.get("k").value());
         }
     }
 
     @Test
     void aMalformedFrameClosesThatConnectionAndTheNodeServesOthers() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", listeners.get(1).getLocalPort())) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            UnsafeBuffer frame = new UnsafeBuffer(new byte[24]);
-            frame.putInt(0, 20, KvProtocolDescriptor.BYTE_ORDER);
-            frame.putShort(4, (short)0x1234, KvProtocolDescriptor.BYTE_ORDER); // not the magic
-            out.write(frame.byteArray());
-            out.flush();
-            assertEquals(-1, socket.getInputStream().read(), "the node closed the connection");
-        }
-        try (Socket socket = new Socket("127.0.0.1", listeners.get(2).getLocalPort())) {
-            socket.setSoTimeout(30_000);
-            UnsafeBuffer frame = new UnsafeBuffer(new byte[8]);
-            frame.putInt(0, Integer.MAX_VALUE, KvProtocolDescriptor.BYTE_ORDER); // a length past the bound
-            socket.getOutputStream().write(frame.byteArray());
-            socket.getOutputStream().flush();
-            assertEquals(-1, socket.getInputStream().read(), "the node closed the connection");
-        }
+        UnsafeBuffer badMagic = new UnsafeBuffer(new byte[24]);
+        badMagic.putInt(0, 20, ClientProtocolDescriptor.BYTE_ORDER);
+        badMagic.putShort(4, (short)0x1234, ClientProtocolDescriptor.BYTE_ORDER);
+        assertTrue(RawFrames.closesTheConnection(cluster.clientPort(1), badMagic.byteArray()), "bad magic");
+        UnsafeBuffer tooLong = new UnsafeBuffer(new byte[8]);
+        tooLong.putInt(0, Integer.MAX_VALUE, ClientProtocolDescriptor.BYTE_ORDER);
+        assertTrue(RawFrames.closesTheConnection(cluster.clientPort(2), tooLong.byteArray()), "a length past the bound");
+        assertTrue(RawFrames.closesTheConnection(cluster.clientPort(3), RawFrames.frame((byte)9, new byte[4])),
+            "an unknown frame type");
+        assertTrue(RawFrames.closesTheConnection(cluster.clientPort(3),
+            RawFrames.frame(ClientProtocolDescriptor.TYPE_RESPONSE, new byte[30])), "a response sent to a server");
         int leader = awaitLeader();
-        try (Socket socket = new Socket("127.0.0.1", listeners.get(leader).getLocalPort())) {
-            socket.setSoTimeout(30_000);
-            byte[] truncatedCommand = new byte[10]; // shorter than a command's header
-            sendFrame(socket.getOutputStream(), truncatedCommand);
-            assertEquals(-1, socket.getInputStream().read(), "the node closed the connection");
-        }
-        nodes.values().forEach(node -> assertTrue(node.isRunning(), "node " + node.id() + " still runs"));
+        assertTrue(RawFrames.closesTheConnection(cluster.clientPort(leader), RawFrames.frame(TYPE_KV_REQUEST,
+            new byte[10])), "a command shorter than a command's header");
+        cluster.nodes().forEach(node -> assertTrue(node.isRunning(), "node " + node.id() + " still runs"));
         try (KvClient kv = client(1, 2, 3)) {
-            assertEquals(KvStatus.OK, kv.put("after", "garbage").status());
+            assertEquals(ReplyStatus.OK, kv.put("after", "garbage").status());
         }
     }
 
@@ -216,13 +158,12 @@ class KvClientClusterTest {
     void writesGoOnAcrossALeaderCrash() throws Exception {
         try (KvClient kv = client(1, 2, 3)) {
             for (int i = 0; i < 20; i++) {
-                assertEquals(KvStatus.OK, kv.put("before-" + i, "v" + i).status());
+                assertEquals(ReplyStatus.OK, kv.put("before-" + i, "v" + i).status());
             }
             int leader = awaitLeader();
-            servers.remove(leader).close();
-            nodes.remove(leader).halt();
+            cluster.halt(leader);
             for (int i = 0; i < 20; i++) {
-                assertEquals(KvStatus.OK, kv.put("after-" + i, "v" + i).status());
+                assertEquals(ReplyStatus.OK, kv.put("after-" + i, "v" + i).status());
             }
             assertNotEquals(leader, awaitLeader());
             for (int i = 0; i < 20; i++) {
@@ -230,30 +171,5 @@ class KvClientClusterTest {
                 assertEquals("v" + i, kv.get("after-" + i).value());
             }
         }
-    }
-
-    /** Sends one request on a fresh connection and returns the answer. */
-    private static KvFrameFlyweight rawRequest(String endpoint, byte[] command) throws IOException {
-        KvEndpoint target = KvEndpoint.parse(endpoint);
-        try (Socket socket = new Socket(target.host(), target.port())) {
-            socket.setSoTimeout(30_000);
-            sendFrame(socket.getOutputStream(), command);
-            InputStream in = socket.getInputStream();
-            KvFrameFlyweight frame = new KvFrameReader(in).next();
-            assertNull(frame.checkHeader(TYPE_RESPONSE));
-            assertEquals(42, frame.correlationId());
-            byte[] copy = new byte[frame.frameBytes()];
-            frame.buffer().getBytes(0, copy);
-            return new KvFrameFlyweight().wrap(new UnsafeBuffer(copy), copy.length);
-        }
-    }
-
-    private static void sendFrame(OutputStream out, byte[] command) throws IOException {
-        int frameBytes = COMMAND_OFFSET + command.length;
-        UnsafeBuffer frame = new UnsafeBuffer(new byte[frameBytes]);
-        new KvFrameFlyweight().wrap(frame, frameBytes).header(TYPE_REQUEST, 42);
-        frame.putBytes(COMMAND_OFFSET, command);
-        out.write(frame.byteArray());
-        out.flush();
     }
 }

@@ -1,9 +1,8 @@
 package io.replog.examples.server;
 
-import io.replog.examples.client.KvFrameFlyweight;
-import io.replog.examples.client.KvFrameReader;
+import io.replog.examples.client.ClientFrameFlyweight;
+import io.replog.examples.client.ClientFrameReader;
 import io.replog.examples.client.MalformedFrameException;
-import io.replog.examples.kv.KvCommand;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.BufferedOutputStream;
@@ -15,11 +14,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import static io.replog.examples.client.KvProtocolDescriptor.COMMAND_OFFSET;
-import static io.replog.examples.client.KvProtocolDescriptor.TYPE_REQUEST;
+import static io.replog.examples.client.ClientProtocolDescriptor.BODY_OFFSET;
 
 /**
- * One client connection: a reader thread decodes requests and hands them to the node, a writer
+ * One client connection: a reader thread decodes requests and hands them to the service, a writer
  * thread sends the answers as they complete (in completion order, matched by correlation id).
  * <p>
  * Back pressure: at most {@code maxInFlight} requests of a connection are between being read and
@@ -27,11 +25,11 @@ import static io.replog.examples.client.KvProtocolDescriptor.TYPE_REQUEST;
  * and the client's writes block; the answers queue is bounded by the same count, so the node's
  * thread, which completes the futures, never waits on a slow client.
  */
-final class KvServerConnection {
-    private static final System.Logger LOG = System.getLogger(KvServerConnection.class.getName());
+final class ClientServerConnection {
+    private static final System.Logger LOG = System.getLogger(ClientServerConnection.class.getName());
 
     private final Socket socket;
-    private final KvRequestHandler handler;
+    private final RequestDispatcher dispatcher;
     private final Semaphore slots;
     private final BlockingQueue<byte[]> answers;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -40,15 +38,15 @@ final class KvServerConnection {
     private final Thread reader;
     private final Thread writer;
 
-    KvServerConnection(Socket socket, KvRequestHandler handler, int maxInFlight, Runnable onClose) {
+    ClientServerConnection(Socket socket, RequestDispatcher dispatcher, int maxInFlight, Runnable onClose) {
         this.socket = socket;
-        this.handler = handler;
+        this.dispatcher = dispatcher;
         this.slots = new Semaphore(maxInFlight);
         this.answers = new ArrayBlockingQueue<>(maxInFlight);
         this.onClose = onClose;
         this.peer = String.valueOf(socket.getRemoteSocketAddress());
-        this.reader = new Thread(this::readLoop, "kv-server-read-" + peer);
-        this.writer = new Thread(this::writeLoop, "kv-server-write-" + peer);
+        this.reader = new Thread(this::readLoop, "client-server-read-" + peer);
+        this.writer = new Thread(this::writeLoop, "client-server-write-" + peer);
         reader.setDaemon(true);
         writer.setDaemon(true);
     }
@@ -60,25 +58,18 @@ final class KvServerConnection {
 
     private void readLoop() {
         try {
-            KvFrameReader frames = new KvFrameReader(socket.getInputStream());
-            KvFrameFlyweight frame;
+            ClientFrameReader frames = new ClientFrameReader(socket.getInputStream());
+            ClientFrameFlyweight frame;
             while (!closed.get() && (frame = frames.next()) != null) {
-                String problem = frame.checkHeader(TYPE_REQUEST);
+                String problem = frame.checkHeader(false);
                 if (problem != null) {
                     throw new MalformedFrameException(problem);
                 }
                 long correlationId = frame.correlationId();
-                int commandLength = frame.frameBytes() - COMMAND_OFFSET;
-                KvCommand command;
-                try {
-                    command = KvCommand.decode(frame.buffer(), COMMAND_OFFSET, commandLength);
-                } catch (IllegalArgumentException e) {
-                    throw new MalformedFrameException("request " + correlationId + ": " + e.getMessage());
-                }
-                byte[] commandBytes = new byte[commandLength];
-                frame.buffer().getBytes(COMMAND_OFFSET, commandBytes);
+                ServiceHandler.Request request = dispatcher.decode(frame.type(), correlationId, frame.buffer(),
+                    BODY_OFFSET, frame.frameBytes() - BODY_OFFSET);
                 slots.acquire();
-                handler.handle(command, commandBytes).thenAccept(answer -> answer(correlationId, answer));
+                dispatcher.start(request).thenAccept(answer -> answer(correlationId, answer));
             }
             close(null);
         } catch (MalformedFrameException e) {
@@ -90,10 +81,10 @@ final class KvServerConnection {
         }
     }
 
-    private void answer(long correlationId, KvRequestHandler.Answer answer) {
-        int frameBytes = KvFrameFlyweight.responseBytes(answer.value(), answer.leaderEndpoint());
+    private void answer(long correlationId, ServiceHandler.Answer answer) {
+        int frameBytes = ClientFrameFlyweight.responseBytes(answer.value(), answer.leaderEndpoint());
         UnsafeBuffer buffer = new UnsafeBuffer(new byte[frameBytes]);
-        new KvFrameFlyweight().wrap(buffer, frameBytes).response(correlationId, answer.status(), answer.leaderId(),
+        new ClientFrameFlyweight().wrap(buffer, frameBytes).response(correlationId, answer.status(), answer.leaderId(),
             answer.logIndex(), answer.value(), answer.leaderEndpoint());
         // Never blocks: a slot was taken for this request, and the queue has one place per slot.
         if (!answers.offer(buffer.byteArray())) {

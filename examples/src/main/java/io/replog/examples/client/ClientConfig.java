@@ -3,30 +3,33 @@ package io.replog.examples.client;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What a {@link KvClient} needs: the nodes' client endpoints and its timeouts. Fluent setters. */
-public final class KvClientConfig {
-    private final List<KvEndpoint> endpoints = new ArrayList<>();
+/**
+ * What a {@link KvClient} or {@link CounterClient} needs: the nodes' client endpoints and its
+ * timeouts. Fluent setters.
+ */
+public final class ClientConfig {
+    private final List<ClientEndpoint> endpoints = new ArrayList<>();
     private long timeoutMs = 10_000;
     private long attemptTimeoutMs = 1_000;
     private long connectTimeoutMs = 1_000;
     private long retryBackoffMs = 20;
 
     /** Adds node client endpoints, {@code host:port} each, separated by commas. */
-    public KvClientConfig endpoints(String commaSeparated) {
+    public ClientConfig endpoints(String commaSeparated) {
         for (String part : commaSeparated.split(",")) {
             if (!part.isBlank()) {
-                endpoints.add(KvEndpoint.parse(part));
+                endpoints.add(ClientEndpoint.parse(part));
             }
         }
         return this;
     }
 
-    public KvClientConfig endpoint(KvEndpoint endpoint) {
+    public ClientConfig endpoint(ClientEndpoint endpoint) {
         endpoints.add(endpoint);
         return this;
     }
 
-    public List<KvEndpoint> endpoints() {
+    public List<ClientEndpoint> endpoints() {
         return endpoints;
     }
 
@@ -34,8 +37,8 @@ public final class KvClientConfig {
         return timeoutMs;
     }
 
-    /** How long one operation may take, all retries included, before it fails with {@link KvClientException}. */
-    public KvClientConfig timeoutMs(long timeoutMs) {
+    /** How long one operation may take, all retries included, before it fails with {@link ClientException}. */
+    public ClientConfig timeoutMs(long timeoutMs) {
         this.timeoutMs = timeoutMs;
         return this;
     }
@@ -45,7 +48,7 @@ public final class KvClientConfig {
     }
 
     /** How long to wait for one node's answer before trying another (a paused or cut-off node never answers). */
-    public KvClientConfig attemptTimeoutMs(long attemptTimeoutMs) {
+    public ClientConfig attemptTimeoutMs(long attemptTimeoutMs) {
         this.attemptTimeoutMs = attemptTimeoutMs;
         return this;
     }
@@ -54,7 +57,7 @@ public final class KvClientConfig {
         return connectTimeoutMs;
     }
 
-    public KvClientConfig connectTimeoutMs(long connectTimeoutMs) {
+    public ClientConfig connectTimeoutMs(long connectTimeoutMs) {
         this.connectTimeoutMs = connectTimeoutMs;
         return this;
     }
@@ -64,14 +67,14 @@ public final class KvClientConfig {
     }
 
     /** Pause before retrying when no node could say who leads (an election is under way). */
-    public KvClientConfig retryBackoffMs(long retryBackoffMs) {
+    public ClientConfig retryBackoffMs(long retryBackoffMs) {
         this.retryBackoffMs = retryBackoffMs;
         return this;
     }
 
     void validate() {
         if (endpoints.isEmpty()) {
-            throw new IllegalArgumentException("a key-value client needs at least one node endpoint");
+            throw new IllegalArgumentException("a client needs at least one node endpoint");
         }
         if (timeoutMs < 1 || attemptTimeoutMs < 1 || connectTimeoutMs < 1 || retryBackoffMs < 0) {
             throw new IllegalArgumentException("timeouts must be positive and the backoff not negative");

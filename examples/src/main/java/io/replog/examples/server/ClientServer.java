@@ -1,7 +1,5 @@
 package io.replog.examples.server;
 
-import io.replog.replication.node.ReplogNode;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -12,17 +10,19 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Serves the key-value store of one node to clients over TCP (see
- * {@link io.replog.examples.client.KvProtocolDescriptor} for the frames and
- * {@link io.replog.examples.client.KvClient} for a client). Writes go through the node's log; gets
- * are linearizable (ReadIndex, then a local read once applied). A node that does not lead answers
- * NOT_LEADER with the leader's id and client endpoint, from {@code clientEndpoints}.
+ * Serves one node's service to clients over TCP (see
+ * {@link io.replog.examples.client.ClientProtocolDescriptor} for the frames): the key-value store
+ * ({@link KvRequestHandler}, client {@link io.replog.examples.client.KvClient}) or the stamped
+ * counters ({@link CounterRequestHandler}, client {@link io.replog.examples.client.CounterClient}).
+ * A node that does not lead answers NOT_LEADER with the leader's id and client endpoint, from
+ * {@code clientEndpoints}; a request for another service is answered WRONG_SERVICE; a malformed
+ * frame closes its connection and nothing else.
  * <p>
  * Two threads per connection (read, write) plus one accepting: meant for tens of clients, which is
  * what an example needs; a production server would multiplex connections over a selector.
  */
-public final class KvServer implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(KvServer.class.getName());
+public final class ClientServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ClientServer.class.getName());
 
     /**
      * @param maxInFlightPerConnection requests of one connection read but not yet answered; past it
@@ -40,23 +40,23 @@ public final class KvServer implements AutoCloseable {
     }
 
     private final ServerSocket serverSocket;
-    private final KvRequestHandler handler;
+    private final RequestDispatcher dispatcher;
     private final Options options;
-    private final Set<KvServerConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Set<ClientServerConnection> connections = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private KvServer(ServerSocket serverSocket, KvRequestHandler handler, Options options) {
+    private ClientServer(ServerSocket serverSocket, RequestDispatcher dispatcher, Options options) {
         this.serverSocket = serverSocket;
-        this.handler = handler;
+        this.dispatcher = dispatcher;
         this.options = options;
-        this.acceptor = new Thread(this::acceptLoop, "kv-server-accept-" + serverSocket.getLocalSocketAddress());
+        this.acceptor = new Thread(this::acceptLoop, "client-server-accept-" + serverSocket.getLocalSocketAddress());
         acceptor.setDaemon(true);
     }
 
     /** Binds {@code endpoint} and starts serving. */
-    public static KvServer start(ReplogNode node, SharedKvState state, InetSocketAddress endpoint,
-                                 Map<Integer, String> clientEndpoints, Options options) throws IOException {
+    public static ClientServer start(ServiceHandler service, InetSocketAddress endpoint,
+                                     Map<Integer, String> clientEndpoints, Options options) throws IOException {
         ServerSocket socket = new ServerSocket();
         try {
             socket.setReuseAddress(true);
@@ -65,13 +65,13 @@ public final class KvServer implements AutoCloseable {
             socket.close();
             throw new IOException("cannot listen for clients on " + endpoint + ": " + e.getMessage(), e);
         }
-        return start(node, state, socket, clientEndpoints, options);
+        return start(service, socket, clientEndpoints, options);
     }
 
     /** Serves on a socket already bound (so that a caller can claim the port before starting its node). */
-    public static KvServer start(ReplogNode node, SharedKvState state, ServerSocket bound,
-                                 Map<Integer, String> clientEndpoints, Options options) {
-        KvServer server = new KvServer(bound, new KvRequestHandler(node, state, clientEndpoints,
+    public static ClientServer start(ServiceHandler service, ServerSocket bound,
+                                     Map<Integer, String> clientEndpoints, Options options) {
+        ClientServer server = new ClientServer(bound, new RequestDispatcher(service, clientEndpoints,
             options.requestTimeoutMs()), options);
         server.acceptor.start();
         return server;
@@ -101,8 +101,8 @@ public final class KvServer implements AutoCloseable {
             } catch (SocketException e) {
                 LOG.log(System.Logger.Level.WARNING, "cannot set TCP_NODELAY: " + e.getMessage());
             }
-            KvServerConnection[] self = new KvServerConnection[1];
-            self[0] = new KvServerConnection(socket, handler, options.maxInFlightPerConnection(),
+            ClientServerConnection[] self = new ClientServerConnection[1];
+            self[0] = new ClientServerConnection(socket, dispatcher, options.maxInFlightPerConnection(),
                 () -> connections.remove(self[0]));
             connections.add(self[0]);
             if (closed) {

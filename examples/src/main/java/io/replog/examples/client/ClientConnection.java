@@ -6,26 +6,29 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static io.replog.examples.client.KvProtocolDescriptor.COMMAND_OFFSET;
-import static io.replog.examples.client.KvProtocolDescriptor.TYPE_REQUEST;
-import static io.replog.examples.client.KvProtocolDescriptor.TYPE_RESPONSE;
+import static io.replog.examples.client.ClientProtocolDescriptor.BODY_OFFSET;
 
 /**
- * One TCP connection to one node, shared by every thread of a {@link KvClient}: requests are
+ * One TCP connection to one node, shared by every thread of a client: requests are
  * pipelined, each tagged with a fresh correlation id, and a reader thread completes them as the
  * answers arrive. When the connection fails every pending request fails with it.
  */
-final class KvClientConnection implements AutoCloseable {
-    /** A node's answer as it came: possibly NOT_LEADER or RETRY. */
-    record Reply(KvStatus status, int leaderId, long logIndex, String value, String leaderEndpoint) {
+final class ClientConnection implements AutoCloseable {
+    /** A node's answer as it came: possibly NOT_LEADER or RETRY; {@code value} null when absent. */
+    record Reply(ReplyStatus status, int leaderId, long logIndex, byte[] value, String leaderEndpoint) {
+        /** The value as UTF-8 (key-value answers, and the service named by WRONG_SERVICE), null when absent. */
+        String valueText() {
+            return value == null ? null : new String(value, StandardCharsets.UTF_8);
+        }
     }
 
-    private final KvEndpoint endpoint;
+    private final ClientEndpoint endpoint;
     private final Socket socket;
     private final OutputStream out;
     private final Map<Long, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
@@ -33,20 +36,20 @@ final class KvClientConnection implements AutoCloseable {
     private final Thread reader;
     private volatile IOException failure;
 
-    private KvClientConnection(KvEndpoint endpoint, Socket socket) throws IOException {
+    private ClientConnection(ClientEndpoint endpoint, Socket socket) throws IOException {
         this.endpoint = endpoint;
         this.socket = socket;
         this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
-        this.reader = new Thread(this::readLoop, "kv-client-read-" + endpoint);
+        this.reader = new Thread(this::readLoop, "replog-client-read-" + endpoint);
         reader.setDaemon(true);
     }
 
-    static KvClientConnection open(KvEndpoint endpoint, long connectTimeoutMs) throws IOException {
+    static ClientConnection open(ClientEndpoint endpoint, long connectTimeoutMs) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.connect(endpoint.socketAddress(), (int)Math.min(Integer.MAX_VALUE, connectTimeoutMs));
-            KvClientConnection connection = new KvClientConnection(endpoint, socket);
+            ClientConnection connection = new ClientConnection(endpoint, socket);
             connection.reader.start();
             return connection;
         } catch (IOException | RuntimeException e) {
@@ -59,20 +62,20 @@ final class KvClientConnection implements AutoCloseable {
         return failure == null;
     }
 
-    KvEndpoint endpoint() {
+    ClientEndpoint endpoint() {
         return endpoint;
     }
 
-    /** Sends one request; the future fails with an IOException when the connection does. */
-    CompletableFuture<Reply> send(byte[] command) {
+    /** Sends one request of {@code type}; the future fails with an IOException when the connection does. */
+    CompletableFuture<Reply> send(byte type, byte[] body) {
         long correlationId = nextCorrelationId.incrementAndGet();
         CompletableFuture<Reply> reply = new CompletableFuture<>();
         pending.put(correlationId, reply);
         reply.whenComplete((ignored, error) -> pending.remove(correlationId));
-        int frameBytes = COMMAND_OFFSET + command.length;
+        int frameBytes = BODY_OFFSET + body.length;
         UnsafeBuffer frame = new UnsafeBuffer(new byte[frameBytes]);
-        new KvFrameFlyweight().wrap(frame, frameBytes).header(TYPE_REQUEST, correlationId);
-        frame.putBytes(COMMAND_OFFSET, command);
+        new ClientFrameFlyweight().wrap(frame, frameBytes).header(type, correlationId);
+        frame.putBytes(BODY_OFFSET, body);
         try {
             synchronized (out) {
                 out.write(frame.byteArray());
@@ -89,16 +92,16 @@ final class KvClientConnection implements AutoCloseable {
 
     private void readLoop() {
         try {
-            KvFrameReader frames = new KvFrameReader(socket.getInputStream());
-            KvFrameFlyweight frame;
+            ClientFrameReader frames = new ClientFrameReader(socket.getInputStream());
+            ClientFrameFlyweight frame;
             while ((frame = frames.next()) != null) {
-                String problem = frame.checkHeader(TYPE_RESPONSE);
+                String problem = frame.checkHeader(true);
                 if (problem != null) {
                     throw new MalformedFrameException(problem);
                 }
                 Reply reply;
                 try {
-                    reply = new Reply(frame.status(), frame.leaderId(), frame.logIndex(), frame.value(),
+                    reply = new Reply(frame.status(), frame.leaderId(), frame.logIndex(), frame.valueBytes(),
                         frame.leaderEndpoint());
                 } catch (IllegalArgumentException e) {
                     throw new MalformedFrameException(e.getMessage());

@@ -3,37 +3,38 @@ package io.replog.examples.client;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
-import java.nio.charset.StandardCharsets;
-
-import static io.replog.examples.client.KvProtocolDescriptor.BYTE_ORDER;
-import static io.replog.examples.client.KvProtocolDescriptor.CORRELATION_ID_OFFSET;
-import static io.replog.examples.client.KvProtocolDescriptor.FRAME_LENGTH_OFFSET;
-import static io.replog.examples.client.KvProtocolDescriptor.HEADER_LENGTH;
-import static io.replog.examples.client.KvProtocolDescriptor.LEADER_ENDPOINT_LENGTH_OFFSET;
-import static io.replog.examples.client.KvProtocolDescriptor.LEADER_ID_OFFSET;
-import static io.replog.examples.client.KvProtocolDescriptor.LENGTH_FIELD_BYTES;
-import static io.replog.examples.client.KvProtocolDescriptor.LOG_INDEX_OFFSET;
-import static io.replog.examples.client.KvProtocolDescriptor.MAGIC;
-import static io.replog.examples.client.KvProtocolDescriptor.MAGIC_OFFSET;
-import static io.replog.examples.client.KvProtocolDescriptor.MAX_FRAME_BYTES;
-import static io.replog.examples.client.KvProtocolDescriptor.RESPONSE_HEADER_LENGTH;
-import static io.replog.examples.client.KvProtocolDescriptor.STATUS_OFFSET;
-import static io.replog.examples.client.KvProtocolDescriptor.TYPE_OFFSET;
-import static io.replog.examples.client.KvProtocolDescriptor.TYPE_RESPONSE;
-import static io.replog.examples.client.KvProtocolDescriptor.VALUE_LENGTH_OFFSET;
-import static io.replog.examples.client.KvProtocolDescriptor.VERSION;
-import static io.replog.examples.client.KvProtocolDescriptor.VERSION_OFFSET;
+import static io.replog.examples.client.ClientProtocolDescriptor.BYTE_ORDER;
+import static io.replog.examples.client.ClientProtocolDescriptor.CORRELATION_ID_OFFSET;
+import static io.replog.examples.client.ClientProtocolDescriptor.FRAME_LENGTH_OFFSET;
+import static io.replog.examples.client.ClientProtocolDescriptor.HEADER_LENGTH;
+import static io.replog.examples.client.ClientProtocolDescriptor.LEADER_ENDPOINT_LENGTH_OFFSET;
+import static io.replog.examples.client.ClientProtocolDescriptor.LEADER_ID_OFFSET;
+import static io.replog.examples.client.ClientProtocolDescriptor.LENGTH_FIELD_BYTES;
+import static io.replog.examples.client.ClientProtocolDescriptor.LOG_INDEX_OFFSET;
+import static io.replog.examples.client.ClientProtocolDescriptor.MAGIC;
+import static io.replog.examples.client.ClientProtocolDescriptor.MAGIC_OFFSET;
+import static io.replog.examples.client.ClientProtocolDescriptor.MAX_FRAME_BYTES;
+import static io.replog.examples.client.ClientProtocolDescriptor.RESPONSE_HEADER_LENGTH;
+import static io.replog.examples.client.ClientProtocolDescriptor.STATUS_OFFSET;
+import static io.replog.examples.client.ClientProtocolDescriptor.TYPE_COUNTER_REQUEST;
+import static io.replog.examples.client.ClientProtocolDescriptor.TYPE_KV_REQUEST;
+import static io.replog.examples.client.ClientProtocolDescriptor.TYPE_OFFSET;
+import static io.replog.examples.client.ClientProtocolDescriptor.isRequestType;
+import static io.replog.examples.client.ClientProtocolDescriptor.TYPE_RESPONSE;
+import static io.replog.examples.client.ClientProtocolDescriptor.VALUE_LENGTH_OFFSET;
+import static io.replog.examples.client.ClientProtocolDescriptor.VERSION;
+import static io.replog.examples.client.ClientProtocolDescriptor.VERSION_OFFSET;
 
 /**
- * Reads and writes one frame of the {@link KvProtocolDescriptor key-value protocol} over a buffer
+ * Reads and writes one frame of the {@link ClientProtocolDescriptor client protocol} over a buffer
  * whose offset 0 is the frame's length field. Reusable: {@link #wrap} another frame.
  */
-public final class KvFrameFlyweight {
+public final class ClientFrameFlyweight {
     private MutableDirectBuffer buffer;
     private int frameBytes;
 
     /** Wraps a frame of {@code frameBytes} bytes (length field included) at offset 0 of {@code buffer}. */
-    public KvFrameFlyweight wrap(MutableDirectBuffer buffer, int frameBytes) {
+    public ClientFrameFlyweight wrap(MutableDirectBuffer buffer, int frameBytes) {
         this.buffer = buffer;
         this.frameBytes = frameBytes;
         return this;
@@ -48,7 +49,7 @@ public final class KvFrameFlyweight {
     }
 
     /** Writes the header (and the length field, from {@link #wrap}'s {@code frameBytes}). */
-    public KvFrameFlyweight header(byte type, long correlationId) {
+    public ClientFrameFlyweight header(byte type, long correlationId) {
         buffer.putInt(FRAME_LENGTH_OFFSET, frameBytes - LENGTH_FIELD_BYTES, BYTE_ORDER);
         buffer.putShort(MAGIC_OFFSET, MAGIC, BYTE_ORDER);
         buffer.putByte(VERSION_OFFSET, VERSION);
@@ -58,36 +59,43 @@ public final class KvFrameFlyweight {
     }
 
     /**
-     * Checks the header against the frame's length and the expected type.
+     * Checks a frame this side received: a response for a client ({@code expectResponse}), else a
+     * request of any service (which one is for the server to judge, by {@link #type()}).
      *
      * @return null when the header is sound, else why the frame is malformed.
      */
-    public String checkHeader(byte expectedType) {
+    public String checkHeader(boolean expectResponse) {
         if (frameBytes < HEADER_LENGTH || frameBytes > MAX_FRAME_BYTES) {
             return "frame of " + frameBytes + " bytes is outside [" + HEADER_LENGTH + ", " + MAX_FRAME_BYTES + "]";
         }
         if (buffer.getShort(MAGIC_OFFSET, BYTE_ORDER) != MAGIC) {
             return "bad magic 0x" + Integer.toHexString(buffer.getShort(MAGIC_OFFSET, BYTE_ORDER) & 0xFFFF) +
-                " (not a replog key-value client)";
+                " (not a replog client)";
         }
         if (buffer.getByte(VERSION_OFFSET) != VERSION) {
             return "protocol version " + buffer.getByte(VERSION_OFFSET) + ", this side speaks " + VERSION;
         }
-        if (buffer.getByte(TYPE_OFFSET) != expectedType) {
-            return "frame type " + buffer.getByte(TYPE_OFFSET) + " where " + expectedType + " was expected";
+        byte type = type();
+        if (expectResponse ? type != TYPE_RESPONSE : !isRequestType(type)) {
+            return "frame type " + type + " where " + (expectResponse ? "a response (" + TYPE_RESPONSE + ")" :
+                "a request (" + TYPE_KV_REQUEST + " or " + TYPE_COUNTER_REQUEST + ")") + " was expected";
         }
-        if (expectedType == TYPE_RESPONSE && frameBytes < RESPONSE_HEADER_LENGTH) {
+        if (expectResponse && frameBytes < RESPONSE_HEADER_LENGTH) {
             return "response of " + frameBytes + " bytes is shorter than its " + RESPONSE_HEADER_LENGTH + "-byte header";
         }
         return null;
+    }
+
+    public byte type() {
+        return buffer.getByte(TYPE_OFFSET);
     }
 
     public long correlationId() {
         return buffer.getLong(CORRELATION_ID_OFFSET, BYTE_ORDER);
     }
 
-    public KvStatus status() {
-        return KvStatus.of(buffer.getInt(STATUS_OFFSET, BYTE_ORDER));
+    public ReplyStatus status() {
+        return ReplyStatus.of(buffer.getInt(STATUS_OFFSET, BYTE_ORDER));
     }
 
     public int leaderId() {
@@ -98,28 +106,44 @@ public final class KvFrameFlyweight {
         return buffer.getLong(LOG_INDEX_OFFSET, BYTE_ORDER);
     }
 
-    /** The value of a response, null when absent; checks its length against the frame. */
+    /** The value of a response as bytes, null when absent; checks its length against the frame. */
+    public byte[] valueBytes() {
+        int length = buffer.getInt(VALUE_LENGTH_OFFSET, BYTE_ORDER);
+        if (length < 0) {
+            return null;
+        }
+        checkFits(RESPONSE_HEADER_LENGTH, length, "value");
+        byte[] value = new byte[length];
+        buffer.getBytes(RESPONSE_HEADER_LENGTH, value);
+        return value;
+    }
+
+    /** The value of a response as UTF-8 (a key-value answer), null when absent. */
     public String value() {
         int length = buffer.getInt(VALUE_LENGTH_OFFSET, BYTE_ORDER);
         if (length < 0) {
             return null;
         }
-        return string(RESPONSE_HEADER_LENGTH, length, "value");
+        checkFits(RESPONSE_HEADER_LENGTH, length, "value");
+        return buffer.getStringWithoutLengthUtf8(RESPONSE_HEADER_LENGTH, length);
     }
 
     /** The leader's client endpoint of a NOT_LEADER response, null when none is known. */
     public String leaderEndpoint() {
         int valueLength = Math.max(buffer.getInt(VALUE_LENGTH_OFFSET, BYTE_ORDER), 0);
         int length = buffer.getInt(LEADER_ENDPOINT_LENGTH_OFFSET, BYTE_ORDER);
-        return length == 0 ? null : string(RESPONSE_HEADER_LENGTH + valueLength, length, "leader endpoint");
+        if (length == 0) {
+            return null;
+        }
+        checkFits(RESPONSE_HEADER_LENGTH + valueLength, length, "leader endpoint");
+        return buffer.getStringWithoutLengthUtf8(RESPONSE_HEADER_LENGTH + valueLength, length);
     }
 
-    private String string(int offset, int length, String what) {
+    private void checkFits(int offset, int length, String what) {
         if (length < 0 || (long)offset + length > frameBytes) {
             throw new IllegalArgumentException(what + " of " + length + " bytes at offset " + offset +
                 " does not fit in a frame of " + frameBytes + " bytes");
         }
-        return buffer.getStringWithoutLengthUtf8(offset, length);
     }
 
     /** Bytes a response frame with this value and leader endpoint takes, length field included. */
@@ -128,7 +152,7 @@ public final class KvFrameFlyweight {
     }
 
     /** Writes a whole response; {@link #wrap} must have been given {@link #responseBytes} bytes. */
-    public void response(long correlationId, KvStatus status, int leaderId, long logIndex, byte[] value,
+    public void response(long correlationId, ReplyStatus status, int leaderId, long logIndex, byte[] value,
                          byte[] leaderEndpoint) {
         header(TYPE_RESPONSE, correlationId);
         buffer.putInt(STATUS_OFFSET, status.ordinal(), BYTE_ORDER);
@@ -142,9 +166,5 @@ public final class KvFrameFlyweight {
             position += value.length;
         }
         buffer.putBytes(position, leaderEndpoint);
-    }
-
-    static byte[] utf8(String text) {
-        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     }
 }

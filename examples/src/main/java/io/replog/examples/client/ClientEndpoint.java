@@ -8,8 +8,8 @@ import java.net.InetSocketAddress;
  * @param host a host name or address literal, without brackets.
  * @param port 1 to 65535.
  */
-public record KvEndpoint(String host, int port) {
-    public KvEndpoint {
+public record ClientEndpoint(String host, int port) {
+    public ClientEndpoint {
         if (host == null || host.isEmpty()) {
             throw new IllegalArgumentException("an endpoint needs a host");
         }
@@ -19,7 +19,7 @@ public record KvEndpoint(String host, int port) {
     }
 
     /** @throws IllegalArgumentException naming the text when it is not {@code host:port}. */
-    public static KvEndpoint parse(String text) {
+    public static ClientEndpoint parse(String text) {
         String trimmed = text.trim();
         int colon = trimmed.lastIndexOf(':');
         if (colon <= 0 || colon == trimmed.length() - 1) {
@@ -37,7 +37,7 @@ public record KvEndpoint(String host, int port) {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + text + "' is not host:port: the port is not a number");
         }
-        return new KvEndpoint(host, port);
+        return new ClientEndpoint(host, port);
     }
 
     public InetSocketAddress socketAddress() {

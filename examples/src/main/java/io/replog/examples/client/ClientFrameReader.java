@@ -7,21 +7,21 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 
-import static io.replog.examples.client.KvProtocolDescriptor.BYTE_ORDER;
-import static io.replog.examples.client.KvProtocolDescriptor.HEADER_LENGTH;
-import static io.replog.examples.client.KvProtocolDescriptor.LENGTH_FIELD_BYTES;
-import static io.replog.examples.client.KvProtocolDescriptor.MAX_FRAME_BYTES;
+import static io.replog.examples.client.ClientProtocolDescriptor.BYTE_ORDER;
+import static io.replog.examples.client.ClientProtocolDescriptor.HEADER_LENGTH;
+import static io.replog.examples.client.ClientProtocolDescriptor.LENGTH_FIELD_BYTES;
+import static io.replog.examples.client.ClientProtocolDescriptor.MAX_FRAME_BYTES;
 
 /**
  * Reads length-prefixed frames from a stream into one reused buffer (grown up to
- * {@link KvProtocolDescriptor#MAX_FRAME_BYTES}). Not thread-safe: one reader per connection.
+ * {@link ClientProtocolDescriptor#MAX_FRAME_BYTES}). Not thread-safe: one reader per connection.
  */
-public final class KvFrameReader {
+public final class ClientFrameReader {
     private final InputStream in;
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
-    private final KvFrameFlyweight frame = new KvFrameFlyweight();
+    private final ClientFrameFlyweight frame = new ClientFrameFlyweight();
 
-    public KvFrameReader(InputStream in) {
+    public ClientFrameReader(InputStream in) {
         this.in = in;
     }
 
@@ -32,7 +32,7 @@ public final class KvFrameReader {
      * @throws MalformedFrameException when the length field is out of range.
      * @throws EOFException when the stream ends inside a frame.
      */
-    public KvFrameFlyweight next() throws IOException {
+    public ClientFrameFlyweight next() throws IOException {
         int first = in.read();
         if (first < 0) {
             return null;
