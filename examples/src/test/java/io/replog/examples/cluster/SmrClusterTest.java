@@ -11,6 +11,8 @@ import io.replog.examples.kv.KvResult;
 import io.replog.examples.kv.KvStateMachine;
 import io.replog.replication.node.NodeConfig;
 import io.replog.replication.node.ReplogNode;
+import io.replog.replication.transport.FaultInjectingTransport;
+import io.replog.replication.transport.LinkFaults;
 import io.replog.wal.SyncPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The key-value store replicated as a state machine on three nodes, with clients keeping the
- * pipeline full while leaders crash and restart: the clients' history must be linearizable, and the
+ * pipeline full while leaders crash and restart or are partitioned away: the clients' history must be linearizable, and the
  * replicas must end identical.
  */
 class SmrClusterTest {
@@ -51,12 +53,14 @@ class SmrClusterTest {
     private final Map<Integer, String> endpoints = new TreeMap<>();
     private final Map<Integer, ReplogNode> nodes = new ConcurrentHashMap<>();
     private final Map<Integer, KvStateMachine> machines = new ConcurrentHashMap<>();
+    private final LinkFaults links = new LinkFaults();
 
     private void start(int id) throws IOException {
         NodeConfig config = new NodeConfig().id(id).clusterId(0x5A).directory(directory.resolve("node-" + id))
             .syncPolicy(SyncPolicy.BATCH).termLengthBytes(1 << 20).segmentLengthBytes(1 << 20)
             .snapshotEveryEntries(500).retainEntries(100).tickMs(10).timeouts(30, 3);
         endpoints.forEach(config::member);
+        config.transportDecorator(transport -> new FaultInjectingTransport(id, transport, links));
         KvStateMachine machine = new KvStateMachine();
         machines.put(id, machine);
         nodes.put(id, ReplogNode.start(config, machine));
@@ -91,7 +95,7 @@ class SmrClusterTest {
     }
 
     @Test
-    void leadersCrashingUnderAFullPipelineLeaveALinearizableHistoryAndIdenticalReplicas() throws Exception {
+    void leadersCrashingOrPartitionedUnderAFullPipelineLeaveALinearizableHistoryAndIdenticalReplicas() throws Exception {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         for (int id = 1; id <= 3; id++) {
@@ -114,10 +118,17 @@ class SmrClusterTest {
             clients.add(client);
         }
         try {
-            for (int round = 0; round < 3; round++) {
+            for (int round = 0; round < 4; round++) {
                 Thread.sleep(400 + random.nextInt(400));
                 await(() -> leader() != null, "a leader");
                 int id = leader().id();
+                if (round % 2 == 1) {
+                    links.isolate(id, endpoints.keySet());
+                    await(() -> leader() != null && leader().id() != id, "a leader on the majority side");
+                    Thread.sleep(100 + random.nextInt(300));
+                    links.heal();
+                    continue;
+                }
                 nodes.remove(id).halt();
                 await(() -> leader() != null, "a new leader");
                 Thread.sleep(100 + random.nextInt(300));
