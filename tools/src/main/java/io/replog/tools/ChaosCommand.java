@@ -92,11 +92,14 @@ final class ChaosCommand implements Callable<Integer> {
             cluster.awaitLeader(30_000);
             say("chaos: %d nodes, %s, nemesis seed %d, %d s%n", nodeCount, demo.describeLoad(clients, 0).replaceAll(", 0 operations$", ""),
                 runSeed, seconds);
+            java.util.concurrent.atomic.AtomicReference<Throwable> loadFailure = new java.util.concurrent.atomic.AtomicReference<>();
             Thread load = new Thread(() -> {
                 try {
                     demo.run(cluster::leader, clients);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    loadFailure.set(e);
                 }
             }, "chaos-load");
             long startNs = System.nanoTime();
@@ -104,6 +107,9 @@ final class ChaosCommand implements Callable<Integer> {
             nemesis(cluster, random, startNs + TimeUnit.SECONDS.toNanos(seconds));
             demo.stop();
             load.join();
+            if (loadFailure.get() != null) {
+                throw new IllegalStateException("the clients failed: " + loadFailure.get().getMessage(), loadFailure.get());
+            }
             double elapsed = (System.nanoTime() - startNs) / 1e9;
             awaitConverged(cluster);
             DemoMode.Outcome outcome = demo.check(cluster, directory);
@@ -192,6 +198,7 @@ final class ChaosCommand implements Callable<Integer> {
     }
 
     private void crash(DemoCluster cluster, int id, String kind, List<Integer> down) {
+        cluster.faults().resume(id); // a paused process dies at once when killed
         cluster.kill(id);
         down.add(id);
         count(kind);

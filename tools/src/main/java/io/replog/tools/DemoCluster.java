@@ -30,7 +30,8 @@ final class DemoCluster implements AutoCloseable {
     private final long retainEntries;
     private final NodeListener listener;
     private final Map<Integer, String> endpoints = new TreeMap<>();
-    private final Map<Integer, ReplogNode> nodes = new TreeMap<>();
+    /** Read by client threads while the nemesis starts and kills nodes: a concurrent map. */
+    private final Map<Integer, ReplogNode> nodes = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final NodeStarter starter;
     private final LinkFaults faults = new LinkFaults();
 

@@ -51,15 +51,7 @@ final class DemoLoad {
 
     /** Runs {@code clients} client threads until every operation is acknowledged. */
     void run(int clients) throws InterruptedException {
-        Thread[] threads = new Thread[clients];
-        for (int i = 0; i < clients; i++) {
-            long clientId = i + 1;
-            threads[i] = new Thread(() -> client(clientId), "demo-client-" + clientId);
-            threads[i].start();
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
+        ClientThreads.run(clients, this::client);
     }
 
     private void client(long clientId) {

@@ -75,15 +75,7 @@ final class PrimaryBackupDemo implements DemoMode {
     @Override
     public void run(Supplier<Optional<ReplogNode>> leader, int clients) throws InterruptedException {
         this.leader = leader;
-        Thread[] threads = new Thread[clients];
-        for (int i = 0; i < clients; i++) {
-            long clientId = i + 1;
-            threads[i] = new Thread(() -> client(clientId), "demo-client-" + clientId);
-            threads[i].start();
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
+        ClientThreads.run(clients, this::client);
     }
 
     private void client(long clientId) {
