@@ -31,13 +31,16 @@ final class LogTruncation {
     private final List<Segment> segments;
     private final SegmentSealer.Failure failure;
     private final int segmentLengthBytes;
+    private final IndexPool indexPool;
 
-    LogTruncation(Storage storage, SegmentTable table, SegmentSealer.Failure failure, int segmentLengthBytes) {
+    LogTruncation(Storage storage, SegmentTable table, SegmentSealer.Failure failure, int segmentLengthBytes,
+                  IndexPool indexPool) {
         this.storage = storage;
         this.table = table;
         this.segments = table.segments;
         this.failure = failure;
         this.segmentLengthBytes = segmentLengthBytes;
+        this.indexPool = indexPool;
     }
 
     /**
@@ -160,8 +163,12 @@ final class LogTruncation {
         return segment;
     }
 
-    /** Unmaps a segment nobody can reach any more. */
+    /** Unmaps a segment nobody can reach any more and keeps its index array for a later segment. */
     private void release(Segment segment) {
         segment.file.close();
+        if (segment.positions != null) {
+            indexPool.release(segment.positions);
+            segment.positions = null;
+        }
     }
 }

@@ -4,7 +4,6 @@ import io.replog.wal.storage.FileStorage;
 import io.replog.wal.storage.MappedFile;
 import io.replog.wal.storage.Storage;
 import org.agrona.DirectBuffer;
-import org.agrona.collections.IntArrayList;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -56,6 +55,8 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /** Forces segments sealed under NONE off the appending thread, ahead of the directory sync. */
     private final SegmentSealer sealer;
+    /** Index arrays of deleted segments, reused by new ones. */
+    private final IndexPool indexPool = new IndexPool();
     private final LogTruncation truncation;
     /** The segment taking appends. Changed only under {@link #structureLock}. */
     private Segment tail;
@@ -87,7 +88,7 @@ public final class WriteAheadLog implements AutoCloseable {
         this.preallocator = config.preallocateAhead() ?
             new SegmentPreallocator(storage, config.segmentLengthBytes()) : null;
         this.sealer = new SegmentSealer(structureLock, storage, this::fail, () -> closed || failure != null);
-        this.truncation = new LogTruncation(storage, table, this::fail, config.segmentLengthBytes());
+        this.truncation = new LogTruncation(storage, table, this::fail, config.segmentLengthBytes(), indexPool);
     }
 
     /** Opens (or creates) the log in a real directory. */
@@ -252,7 +253,7 @@ public final class WriteAheadLog implements AutoCloseable {
             }
             // Sized from the segment just sealed, so that appends do not grow (allocate) the index.
             int expectedEntries = tail.positions.size();
-            next.positions = new IntArrayList(expectedEntries + expectedEntries / 4 + 16, SegmentScan.CORRUPT);
+            next.positions = indexPool.take(expectedEntries + expectedEntries / 4 + 16);
             Segment sealed = tail;
             segments.add(next);
             tail = next;
