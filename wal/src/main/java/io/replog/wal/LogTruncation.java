@@ -60,6 +60,10 @@ final class LogTruncation {
                 "segment header damaged: cannot truncate into it; reset the log or restore the segment"));
         }
         table.ensureIndexed(segment);
+        if (segment.appendBuffer == null) {
+            // Mapped before anything changes: a failure here leaves the log as it was.
+            segment.appendBuffer = segment.file.appendBuffer();
+        }
         int keep = (int)(index - segment.firstIndex + 1);
         int cut = SegmentDescriptor.HEADER_LENGTH;
         long newLastTerm = segment.previousTerm;
@@ -88,7 +92,7 @@ final class LogTruncation {
             release(segments.remove(segments.size() - 1));
         }
         int end = Math.max(segment.writePosition, cut);
-        segment.buffer.setMemory(cut, end - cut, (byte)0);
+        segment.appendBuffer.setMemory(cut, end - cut, (byte)0);
         while (segment.positions.size() > keep) {
             segment.positions.popInt();
         }

@@ -128,7 +128,7 @@ public final class WriteAheadLog implements AutoCloseable {
             log.syncer.start();
         }
         if (log.preallocator != null) {
-            log.preallocator.prepareNext();
+            log.preallocator.start();
         }
         return log;
     }
@@ -191,7 +191,7 @@ public final class WriteAheadLog implements AutoCloseable {
             roll(alignedLength);
         }
         Segment segment = tail;
-        AtomicBuffer buffer = segment.buffer;
+        AtomicBuffer buffer = segment.appendBuffer;
         int position = segment.writePosition;
         long index = lastIndex + 1;
         int frameLength = HEADER_LENGTH + length;
@@ -257,12 +257,12 @@ public final class WriteAheadLog implements AutoCloseable {
             Segment sealed = tail;
             segments.add(next);
             tail = next;
-            if (preallocator != null) {
-                preallocator.prepareNext();
-            }
+            sealed.appendBuffer = null;
             if (sealInBackground) {
                 sealer.add(sealed);
                 preallocator.background(sealer::sealInBackground);
+            } else {
+                sealed.file.releaseAppendBuffer();
             }
         } finally {
             structureLock.unlock();
