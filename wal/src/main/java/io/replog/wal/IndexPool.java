@@ -16,26 +16,37 @@ final class IndexPool {
     private final IntArrayList[] free = new IntArrayList[CAPACITY];
     private int count;
 
-    /** An empty index with room for at least {@code entries} positions. */
-    IntArrayList take(int entries) {
-        if (count == 0) {
-            return new IntArrayList(entries, SegmentScan.CORRUPT);
+    /**
+     * An empty index: a kept one if it has room for {@code entries} positions (what the last segment
+     * held), else a new one with room for {@code roomyEntries}.
+     */
+    IntArrayList take(int entries, int roomyEntries) {
+        for (int i = count - 1; i >= 0; i--) {
+            IntArrayList positions = free[i];
+            if (positions.capacity() >= entries) {
+                free[i] = free[--count];
+                free[count] = null;
+                positions.clear();
+                return positions;
+            }
         }
-        IntArrayList positions = free[--count];
-        free[count] = null;
-        positions.clear();
-        positions.ensureCapacity(entries);
-        return positions;
+        return new IntArrayList(roomyEntries, SegmentScan.CORRUPT);
     }
 
-    /** Keeps the index of a segment that no one can reach any more (dropped when the pool is full). */
+    /** Keeps the index of a segment that no one can reach any more (replacing a smaller one when full). */
     void release(IntArrayList positions) {
         if (count < CAPACITY) {
             free[count++] = positions;
+            return;
         }
-    }
-
-    int size() {
-        return count;
+        int smallest = 0;
+        for (int i = 1; i < count; i++) {
+            if (free[i].capacity() < free[smallest].capacity()) {
+                smallest = i;
+            }
+        }
+        if (free[smallest].capacity() < positions.capacity()) {
+            free[smallest] = positions;
+        }
     }
 }

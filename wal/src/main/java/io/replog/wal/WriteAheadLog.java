@@ -255,7 +255,7 @@ public final class WriteAheadLog implements AutoCloseable {
             }
             // Sized from the segment just sealed, so that appends do not grow (allocate) the index.
             int expectedEntries = tail.positions.size();
-            next.positions = indexPool.take(expectedEntries + expectedEntries / 4 + 16);
+            next.positions = indexPool.take(expectedEntries, expectedEntries + expectedEntries / 4 + 16);
             Segment sealed = tail;
             segments.add(next);
             tail = next;
