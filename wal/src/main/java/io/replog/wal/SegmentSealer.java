@@ -11,9 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * Seals segments under {@link SyncPolicy#NONE} and {@link SyncPolicy#BATCH} without stalling the
- * appender (under BATCH the group-commit syncer also seals what is pending before it reports anything
- * newer durable): a sealed segment joins a
+ * Seals segments under {@link SyncPolicy#NONE} without stalling the appender: a sealed segment joins a
  * queue, the sealing thread forces the queue outside the log's lock, and the directory is synced only
  * once no sealed segment is left unforced. So no segment's name becomes durable before its
  * predecessors' bytes, which lets recovery treat every sealed segment as whole.

@@ -53,7 +53,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private final GroupCommitSyncer syncer;
     private final SegmentPreallocator preallocator;
 
-    /** Forces sealed segments off the appending thread (NONE, BATCH), ahead of the directory sync. */
+    /** Forces segments sealed under NONE off the appending thread, ahead of the directory sync. */
     private final SegmentSealer sealer;
     /** Index arrays of deleted segments, reused by new ones. */
     private final IndexPool indexPool = new IndexPool();
@@ -223,11 +223,9 @@ public final class WriteAheadLog implements AutoCloseable {
     /**
      * Seals the tail and starts the next segment. A sealed segment is forced before any later segment's
      * name is made durable, whatever the policy, so that recovery may treat every sealed segment as whole.
-     * Under {@link SyncPolicy#NONE} and {@link SyncPolicy#BATCH} the appender does not wait for that force:
-     * sealed segments queue for the sealing thread, which forces them outside the lock and syncs the
-     * directory once none is left unforced. Until then a crash loses the newer names, and the oldest
-     * unforced segment is the last one again; nothing in the newer segments is reported durable before,
-     * since {@link #forceTail()} seals what is pending first.
+     * Under {@link SyncPolicy#NONE} nothing waits for that force: sealed segments queue for the sealing
+     * thread, which forces them outside the lock and syncs the directory once none is left unforced.
+     * Until then a crash loses the newer names, and the oldest unforced segment is the last one again.
      */
     private void roll(int alignedLength) throws IOException {
         int capacity = config.segmentLengthBytes() - SegmentDescriptor.HEADER_LENGTH;
@@ -235,7 +233,7 @@ public final class WriteAheadLog implements AutoCloseable {
             throw new IllegalArgumentException("an entry of " + (alignedLength - HEADER_LENGTH) + " bytes does not fit " +
                 "in a segment of " + config.segmentLengthBytes() + " bytes; raise segmentLengthBytes");
         }
-        boolean sealInBackground = config.syncPolicy() != SyncPolicy.ALWAYS && preallocator != null;
+        boolean sealInBackground = config.syncPolicy() == SyncPolicy.NONE && preallocator != null;
         structureLock.lock();
         try {
             if (!sealInBackground) {
