@@ -18,7 +18,13 @@ final class Segment {
     final long firstIndex;
     final long previousTerm;
     final MappedFile file;
+    /** The whole file, for reads (entries handed out point into it): valid until the segment is deleted. */
     final AtomicBuffer buffer;
+    /**
+     * The appender's mapping of the same bytes ({@link MappedFile#appendBuffer()}) while this is the last
+     * segment, null once sealed: the mapping is given up before the sealing force.
+     */
+    AtomicBuffer appendBuffer;
     final int lengthBytes;
     /** The header failed its checks: {@link #previousTerm} is unknown and no entry can be trusted. */
     final boolean headerDamaged;

@@ -3,6 +3,7 @@ package io.replog.wal;
 import io.replog.wal.storage.FileStorage;
 import io.replog.wal.storage.MappedFile;
 import io.replog.wal.storage.Storage;
+import org.agrona.concurrent.AtomicBuffer;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -69,7 +70,9 @@ final class SegmentFiles {
     static Segment install(Storage storage, MappedFile file, long firstIndex, long previousTerm,
                            boolean syncDirectory) throws IOException {
         String name = SegmentDescriptor.fileName(firstIndex);
+        AtomicBuffer appendBuffer;
         try {
+            appendBuffer = file.appendBuffer();
             SegmentDescriptor.write(file.buffer(), file.lengthBytes(), firstIndex, previousTerm);
             file.force(0, SegmentDescriptor.HEADER_LENGTH);
             storage.rename(file.name(), name);
@@ -82,6 +85,7 @@ final class SegmentFiles {
             throw e;
         }
         Segment segment = new Segment(name, firstIndex, previousTerm, file);
+        segment.appendBuffer = appendBuffer;
         segment.positions = new org.agrona.collections.IntArrayList();
         segment.writePosition = SegmentDescriptor.HEADER_LENGTH;
         segment.syncedPosition = SegmentDescriptor.HEADER_LENGTH;

@@ -4,7 +4,6 @@ import io.replog.wal.storage.FileStorage;
 import io.replog.wal.storage.MappedFile;
 import io.replog.wal.storage.Storage;
 import org.agrona.DirectBuffer;
-import org.agrona.collections.IntArrayList;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -56,6 +55,9 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /** Forces segments sealed under NONE off the appending thread, ahead of the directory sync. */
     private final SegmentSealer sealer;
+    /** Index arrays of deleted segments, reused by new ones. */
+    private final IndexPool indexPool = new IndexPool();
+    private final LogTruncation truncation;
     /** The segment taking appends. Changed only under {@link #structureLock}. */
     private Segment tail;
     private long lastIndex;
@@ -86,6 +88,7 @@ public final class WriteAheadLog implements AutoCloseable {
         this.preallocator = config.preallocateAhead() ?
             new SegmentPreallocator(storage, config.segmentLengthBytes()) : null;
         this.sealer = new SegmentSealer(structureLock, storage, this::fail, () -> closed || failure != null);
+        this.truncation = new LogTruncation(storage, table, this::fail, config.segmentLengthBytes(), indexPool);
     }
 
     /** Opens (or creates) the log in a real directory. */
@@ -125,7 +128,7 @@ public final class WriteAheadLog implements AutoCloseable {
             log.syncer.start();
         }
         if (log.preallocator != null) {
-            log.preallocator.prepareNext();
+            log.preallocator.start();
         }
         return log;
     }
@@ -188,7 +191,7 @@ public final class WriteAheadLog implements AutoCloseable {
             roll(alignedLength);
         }
         Segment segment = tail;
-        AtomicBuffer buffer = segment.buffer;
+        AtomicBuffer buffer = segment.appendBuffer;
         int position = segment.writePosition;
         long index = lastIndex + 1;
         int frameLength = HEADER_LENGTH + length;
@@ -250,16 +253,16 @@ public final class WriteAheadLog implements AutoCloseable {
             }
             // Sized from the segment just sealed, so that appends do not grow (allocate) the index.
             int expectedEntries = tail.positions.size();
-            next.positions = new IntArrayList(expectedEntries + expectedEntries / 4 + 16, SegmentScan.CORRUPT);
+            next.positions = indexPool.take(expectedEntries, expectedEntries + expectedEntries / 4 + 16);
             Segment sealed = tail;
             segments.add(next);
             tail = next;
-            if (preallocator != null) {
-                preallocator.prepareNext();
-            }
+            sealed.appendBuffer = null;
             if (sealInBackground) {
                 sealer.add(sealed);
                 preallocator.background(sealer::sealInBackground);
+            } else {
+                sealed.file.releaseAppendBuffer();
             }
         } finally {
             structureLock.unlock();
@@ -415,10 +418,6 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-
-
-
-
     /** Damaged frames found so far (at open, and in sealed segments as they were read). */
     public List<Corruption> corruptions() {
         return Collections.unmodifiableList(corruptions);
@@ -436,7 +435,6 @@ public final class WriteAheadLog implements AutoCloseable {
     int indexedSegmentCount() {
         return table.indexedCount();
     }
-
 
     /** Where the log lives, for messages. */
     public String describe() {
@@ -464,66 +462,17 @@ public final class WriteAheadLog implements AutoCloseable {
         try {
             checkUsable();
             sealer.sealPending();
-            int keptSegments = Math.max(1, table.startingAtOrBefore(index));
-            Segment segment = segments.get(keptSegments - 1);
-            if (segment.headerDamaged) {
-                // Appends would land in a segment whose header cannot be trusted (and a log whose last
-                // segment has a bad header refuses to open).
-                throw new CorruptLogException(storage.describe(), new Corruption(segment.firstIndex, segment.name, 0,
-                    "segment header damaged: cannot truncate into it; reset the log or restore the segment"));
-            }
-            table.ensureIndexed(segment);
-            int keep = (int)(index - segment.firstIndex + 1);
-            int cut = SegmentDescriptor.HEADER_LENGTH;
-            long newLastTerm = segment.previousTerm;
-            if (keep > 0) {
-                int position = table.positionOf(segment, index);
-                String problem = SegmentScanner.check(segment.buffer, segment.lengthBytes, position, index, Long.MIN_VALUE);
-                if (problem != null) {
-                    throw table.corrupt(new Corruption(index, segment.name, position, problem));
-                }
-                cut = position + FrameDescriptor.alignedLength(segment.buffer.getInt(position + LENGTH_OFFSET) -
-                    HEADER_LENGTH);
-                newLastTerm = segment.buffer.getLong(position + TERM_OFFSET);
-            }
-            try {
-                // Names first (the mappings stay valid until the change is complete), newest first.
-                for (int i = segments.size() - 1; i >= keptSegments; i--) {
-                    storage.delete(segments.get(i).name);
-                }
-                if (segments.size() > keptSegments) {
-                    storage.syncDirectory();
-                }
-            } catch (IOException | RuntimeException e) {
-                throw fail("deleting the segments after index " + index, e);
-            }
-            while (segments.size() > keptSegments) {
-                segments.remove(segments.size() - 1).file.close();
-            }
-            int end = Math.max(segment.writePosition, cut);
-            segment.buffer.setMemory(cut, end - cut, (byte)0);
-            while (segment.positions.size() > keep) {
-                segment.positions.removeAt(segment.positions.size() - 1);
-            }
-            segment.writePosition = cut;
-            segment.syncedPosition = Math.min(segment.syncedPosition, cut);
-            segment.lastTerm = newLastTerm;
-            tail = segment;
+            LogTruncation.Cut cut = truncation.cutAfter(index);
+            tail = cut.tail();
             lastIndex = index;
-            lastTerm = newLastTerm;
-            corruptions.removeIf(c -> c.index() > index);
+            lastTerm = tail.lastTerm;
             publishedIndex = index;
             durableIndex = Math.min(durableIndex, index);
-            try {
-                segment.file.force(cut, end - cut);
-            } catch (IOException | RuntimeException e) {
-                throw fail("forcing the truncation of segment " + segment.name, e);
-            }
+            truncation.force(cut);
         } finally {
             structureLock.unlock();
         }
     }
-
 
     /**
      * Deletes whole sealed segments all of whose entries are below {@code index} (compaction after a
@@ -536,27 +485,8 @@ public final class WriteAheadLog implements AutoCloseable {
         try {
             checkUsable();
             sealer.sealPending();
-            int deleted = 0;
-            while (deleted < segments.size() - 1 && segments.get(deleted + 1).firstIndex <= index) {
-                deleted++;
-            }
-            if (deleted == 0) {
-                return firstIndex();
-            }
-            try {
-                for (int i = 0; i < deleted; i++) {
-                    storage.delete(segments.get(i).name);
-                }
-                storage.syncDirectory();
-            } catch (IOException | RuntimeException e) {
-                throw fail("deleting the segments before index " + index, e);
-            }
-            for (int i = 0; i < deleted; i++) {
-                segments.remove(0).file.close();
-            }
-            long first = firstIndex();
-            corruptions.removeIf(c -> c.index() < first);
-            return first;
+            truncation.deleteBefore(index);
+            return firstIndex();
         } finally {
             structureLock.unlock();
         }
@@ -581,23 +511,7 @@ public final class WriteAheadLog implements AutoCloseable {
         try {
             checkUsable();
             sealer.sealPending();
-            MappedFile file = SegmentFiles.allocate(storage, config.segmentLengthBytes(), nextIndex);
-            Segment segment;
-            try {
-                for (int i = segments.size() - 1; i >= 0; i--) {
-                    storage.delete(segments.get(i).name);
-                }
-                segment = SegmentFiles.install(storage, file, nextIndex, previousTerm, true);
-            } catch (IOException | RuntimeException e) {
-                file.close();
-                throw fail("resetting the log to start at index " + nextIndex, e);
-            }
-            while (!segments.isEmpty()) {
-                segments.remove(segments.size() - 1).file.close();
-            }
-            segments.add(segment);
-            tail = segment;
-            corruptions.clear();
+            tail = truncation.reset(nextIndex, previousTerm);
             lastIndex = nextIndex - 1;
             lastTerm = previousTerm;
             publishedIndex = lastIndex;

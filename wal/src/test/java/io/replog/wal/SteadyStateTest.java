@@ -77,6 +77,40 @@ class SteadyStateTest {
         }
     }
 
+    /**
+     * With old segments deleted as compaction does, a new segment reuses a deleted segment's index
+     * array: a roll allocates a few small objects, not the 4 bytes per entry of a new index.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = SyncPolicy.class, names = {"NONE", "BATCH"})
+    void rollsReuseTheIndexOfDeletedSegments(SyncPolicy policy) throws IOException {
+        int segmentBytes = 4 * SEGMENT_BYTES;
+        WalConfig config = new WalConfig().segmentLengthBytes(segmentBytes).syncPolicy(policy);
+        UnsafeBuffer payload = new UnsafeBuffer(ByteBuffer.allocateDirect(PAYLOAD_BYTES));
+        Entry entry = new Entry();
+        int perSegment = (segmentBytes - SegmentDescriptor.HEADER_LENGTH) / FrameDescriptor.alignedLength(PAYLOAD_BYTES);
+        int indexBytes = 4 * perSegment;
+        try (WriteAheadLog log = WriteAheadLog.open(dir, config)) {
+            for (int i = 0; i < 3; i++) {
+                appendAndRead(log, payload, entry, perSegment);
+                log.deleteBefore(log.lastIndex());
+            }
+            int rolls = 4;
+            long allocated = 0;
+            for (int i = 0; i < rolls; i++) {
+                long first = log.segments().get(0).firstIndex();
+                allocated += appendAndRead(log, payload, entry, perSegment);
+                assertTrue(log.segments().get(0).firstIndex() == first && log.segments().size() == 2,
+                    "one roll per round: " + log.segments());
+                long before = allocatedBytes();
+                log.deleteBefore(log.lastIndex());
+                allocated += allocatedBytes() - before;
+            }
+            assertTrue(allocated < (long)rolls * indexBytes / 4, policy + ": " + allocated + " bytes allocated over " +
+                rolls + " rolls, where one segment's index is " + indexBytes + " bytes");
+        }
+    }
+
     @Test
     void aClosedLogRefusesReads() throws IOException {
         WriteAheadLog log = WriteAheadLog.open(dir, new WalConfig().segmentLengthBytes(16 * 1024));

@@ -349,9 +349,14 @@ public final class SimulatedDisk {
 
         private MappedFile mapped(String name, Node node) {
             node.mapped = true;
-            UnsafeBuffer buffer = new UnsafeBuffer(node.volatileImage, 0, node.volatileLength);
+            // Captured now: after a crash the node gets a new image, and a dead process's mappings must not see it.
+            ByteBuffer image = node.volatileImage;
+            UnsafeBuffer buffer = new UnsafeBuffer(image, 0, node.volatileLength);
             int lengthBytes = node.volatileLength;
             return new MappedFile() {
+                /** The appender's view of the same bytes; after a release it is empty, so a late write fails loudly. */
+                private UnsafeBuffer appendBuffer;
+
                 @Override
                 public String name() {
                     return name;
@@ -360,6 +365,21 @@ public final class SimulatedDisk {
                 @Override
                 public AtomicBuffer buffer() {
                     return buffer;
+                }
+
+                @Override
+                public synchronized AtomicBuffer appendBuffer() {
+                    if (appendBuffer == null || appendBuffer.capacity() == 0) {
+                        appendBuffer = new UnsafeBuffer(image, 0, lengthBytes);
+                    }
+                    return appendBuffer;
+                }
+
+                @Override
+                public synchronized void releaseAppendBuffer() {
+                    if (appendBuffer != null) {
+                        appendBuffer.wrap(new byte[0]);
+                    }
                 }
 
                 @Override
@@ -377,6 +397,7 @@ public final class SimulatedDisk {
 
                 @Override
                 public void close() {
+                    releaseAppendBuffer();
                 }
             };
         }

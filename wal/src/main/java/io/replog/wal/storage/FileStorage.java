@@ -24,7 +24,6 @@ import java.util.stream.Stream;
 public final class FileStorage implements Storage {
     /** Preallocation writes zeros in blocks of this size. */
     private static final int PREALLOCATE_BLOCK_BYTES = 1 << 20;
-    private static final int PAGE_BYTES = 4096;
     public static final String LOCK_FILE = ".lock";
 
     private final Path directory;
@@ -91,14 +90,14 @@ public final class FileStorage implements Storage {
     @Override
     public MappedFile createMapped(String name, int lengthBytes) throws IOException {
         Path path = directory.resolve(name);
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-            StandardOpenOption.WRITE)) {
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+        try {
             preallocate(channel, lengthBytes, path);
             channel.force(true);
-            MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, lengthBytes);
-            pretouch(mapped, lengthBytes);
-            return new Mapped(name, mapped, lengthBytes);
-        } catch (IOException e) {
+            return new Mapped(name, channel, false, lengthBytes);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
             Files.deleteIfExists(path);
             throw e;
         }
@@ -123,16 +122,6 @@ public final class FileStorage implements Storage {
         }
     }
 
-    /**
-     * Maps every page writable now, by storing the zero it already holds, so that appends into a new
-     * segment (usually prepared on a background thread) do not each pay a page fault later.
-     */
-    private static void pretouch(MappedByteBuffer mapped, int lengthBytes) {
-        for (int position = 0; position < lengthBytes; position += PAGE_BYTES) {
-            mapped.put(position, (byte)0);
-        }
-    }
-
     private static long usableSpace(Path path) {
         try {
             return Files.getFileStore(path.getParent()).getUsableSpace();
@@ -146,14 +135,16 @@ public final class FileStorage implements Storage {
         Path path = directory.resolve(name);
         StandardOpenOption[] options = readOnly ? new StandardOpenOption[] {StandardOpenOption.READ} :
             new StandardOpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE};
-        try (FileChannel channel = FileChannel.open(path, options)) {
+        FileChannel channel = FileChannel.open(path, options);
+        try {
             long size = channel.size();
             if (size > Integer.MAX_VALUE) {
                 throw new IOException(path + " is " + size + " bytes, larger than any replog segment can be");
             }
-            MappedByteBuffer mapped = channel.map(readOnly ? FileChannel.MapMode.READ_ONLY :
-                FileChannel.MapMode.READ_WRITE, 0, size);
-            return new Mapped(name, mapped, (int)size);
+            return new Mapped(name, channel, readOnly, (int)size);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
     }
 
@@ -251,15 +242,27 @@ public final class FileStorage implements Storage {
         };
     }
 
+    /**
+     * A file mapped whole, holding its channel open so that the append mapping can be made again after
+     * a release (the file may have been renamed since it was opened).
+     */
     private static final class Mapped implements MappedFile {
         private final String name;
+        private final FileChannel channel;
+        private final boolean readOnly;
         private final MappedByteBuffer mapped;
         private final UnsafeBuffer buffer;
         private final int lengthBytes;
+        /** The appender's own mapping, or null; guarded by this (the sealing thread releases it). */
+        private MappedByteBuffer appendMapping;
+        private UnsafeBuffer appendBuffer;
 
-        Mapped(String name, MappedByteBuffer mapped, int lengthBytes) {
+        Mapped(String name, FileChannel channel, boolean readOnly, int lengthBytes) throws IOException {
             this.name = name;
-            this.mapped = mapped;
+            this.channel = channel;
+            this.readOnly = readOnly;
+            this.mapped = channel.map(readOnly ? FileChannel.MapMode.READ_ONLY : FileChannel.MapMode.READ_WRITE, 0,
+                lengthBytes);
             this.buffer = new UnsafeBuffer(mapped);
             this.lengthBytes = lengthBytes;
         }
@@ -272,6 +275,27 @@ public final class FileStorage implements Storage {
         @Override
         public AtomicBuffer buffer() {
             return buffer;
+        }
+
+        @Override
+        public synchronized AtomicBuffer appendBuffer() throws IOException {
+            if (readOnly) {
+                throw new IOException(name + " is open read-only: it cannot take appends");
+            }
+            if (appendBuffer == null) {
+                appendMapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, lengthBytes);
+                appendBuffer = new UnsafeBuffer(appendMapping);
+            }
+            return appendBuffer;
+        }
+
+        @Override
+        public synchronized void releaseAppendBuffer() {
+            if (appendMapping != null) {
+                IoUtil.unmap(appendMapping);
+                appendMapping = null;
+                appendBuffer = null;
+            }
         }
 
         @Override
@@ -290,7 +314,13 @@ public final class FileStorage implements Storage {
 
         @Override
         public void close() {
+            releaseAppendBuffer();
             IoUtil.unmap(mapped);
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Nothing was written through the channel: closing it cannot lose data.
+            }
         }
     }
 }

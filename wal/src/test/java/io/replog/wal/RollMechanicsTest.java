@@ -1,0 +1,190 @@
+package io.replog.wal;
+
+import io.replog.wal.sim.SimulatedDisk;
+import io.replog.wal.storage.FileStorage;
+import io.replog.wal.storage.MappedFile;
+import io.replog.wal.storage.Storage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What a roll relies on: spares prepared ahead ({@link SegmentPreallocator}), and the appender's own
+ * mapping of the last segment, given up when the segment is sealed (reads go through the other one,
+ * so entries handed out before the seal stay readable, on real files where the mapping is unmapped).
+ */
+class RollMechanicsTest {
+    private static final int SEGMENT_BYTES = 16 * 1024;
+
+    @TempDir
+    Path dir;
+
+    private static byte[] payload(long index) {
+        return ("entry-" + index + "-" + "y".repeat((int)(index % 89))).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(SyncPolicy.class)
+    void entriesReadBeforeTheirSegmentIsSealedStayReadable(SyncPolicy policy) throws IOException {
+        WalConfig config = new WalConfig().segmentLengthBytes(SEGMENT_BYTES).syncPolicy(policy);
+        try (WriteAheadLog log = WriteAheadLog.open(dir, config)) {
+            log.append(1, 0, payload(1));
+            Entry early = new Entry();
+            assertTrue(log.read(1, early));
+            for (long i = 2; i <= 1200; i++) {
+                log.append(1, 0, payload(i));
+            }
+            assertTrue(log.segments().size() > 5, "several rolls: " + log.segments());
+            log.sync(); // every sealed segment forced, with its append mapping given up
+            assertArrayEquals(payload(1), early.payloadBytes(), "a view taken before the seal");
+            Entry entry = new Entry();
+            for (long i = 1; i <= 1200; i++) {
+                assertTrue(log.read(i, entry));
+                assertArrayEquals(payload(i), entry.payloadBytes(), "payload of " + i);
+            }
+        }
+    }
+
+    /** Truncating into a sealed segment makes it the last one again: it must take appends again. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(SyncPolicy.class)
+    void truncatingIntoASealedSegmentMapsItForAppendsAgain(SyncPolicy policy) throws IOException {
+        WalConfig config = new WalConfig().segmentLengthBytes(SEGMENT_BYTES).syncPolicy(policy);
+        try (WriteAheadLog log = WriteAheadLog.open(dir, config)) {
+            for (long i = 1; i <= 600; i++) {
+                log.append(1, 0, payload(i));
+            }
+            long inFirstSegment = log.segments().get(0).lastIndex() - 3;
+            log.truncateAfter(inFirstSegment);
+            assertEquals(1, log.segments().size());
+            for (long i = inFirstSegment + 1; i <= 700; i++) {
+                assertEquals(i, log.append(2, 0, payload(i * 7)));
+            }
+        }
+        try (WriteAheadLog log = WriteAheadLog.open(dir, config)) {
+            assertEquals(700, log.lastIndex());
+            Entry entry = new Entry();
+            long firstTruncated = 0;
+            for (long i = 1; i <= 700; i++) {
+                assertTrue(log.read(i, entry));
+                boolean rewritten = entry.term() == 2;
+                if (rewritten && firstTruncated == 0) {
+                    firstTruncated = i;
+                }
+                assertArrayEquals(rewritten ? payload(i * 7) : payload(i), entry.payloadBytes(), "payload of " + i);
+            }
+            assertTrue(firstTruncated > 1 && firstTruncated < SEGMENT_BYTES / 32, "rewritten from " + firstTruncated);
+            assertTrue(log.corruptions().isEmpty(), log.corruptions().toString());
+        }
+    }
+
+    @Test
+    void aSealedSegmentsAppendMappingIsGivenUp() throws IOException {
+        SimulatedDisk disk = new SimulatedDisk(new Random(3), 1 << 24);
+        Storage storage = disk.directory("/log");
+        WalConfig config = new WalConfig().segmentLengthBytes(SEGMENT_BYTES).syncPolicy(SyncPolicy.NONE);
+        try (WriteAheadLog log = WriteAheadLog.open(storage, config)) {
+            for (long i = 1; i <= 300; i++) {
+                log.append(1, 0, payload(i));
+            }
+            log.sync();
+            // The simulated disk empties a released append buffer: any late write through it would fail.
+            MappedFile first = storage.openMapped(SegmentDescriptor.fileName(1), false);
+            assertEquals(SEGMENT_BYTES, first.appendBuffer().capacity());
+            first.releaseAppendBuffer();
+            assertEquals(SEGMENT_BYTES, first.appendBuffer().capacity(), "mapped again after a release");
+        }
+    }
+
+    @Test
+    void thePreallocatorKeepsTwoSparesAndTheyAreDistinct() throws IOException {
+        SimulatedDisk disk = new SimulatedDisk(new Random(4), 1 << 24);
+        Storage storage = disk.directory("/log");
+        storage.createDirectory();
+        SegmentPreallocator preallocator = new SegmentPreallocator(storage, SEGMENT_BYTES);
+        preallocator.start();
+        try {
+            MappedFile first = preallocator.take();
+            MappedFile second = preallocator.take();
+            MappedFile third = preallocator.take();
+            assertNotNull(first);
+            assertNotNull(second);
+            assertNotNull(third);
+            assertNotEquals(first.name(), second.name());
+            assertNotEquals(second.name(), third.name());
+            for (MappedFile spare : List.of(first, second, third)) {
+                assertEquals(SEGMENT_BYTES, spare.lengthBytes());
+                assertTrue(spare.name().endsWith(SegmentDescriptor.TEMP_SUFFIX), spare.name());
+                assertEquals(-1, SegmentScanner.lastNonZero(spare.buffer(), 0, SEGMENT_BYTES), "a spare is all zeros");
+            }
+        } finally {
+            preallocator.close();
+        }
+        assertTrue(storage.list().stream().filter(n -> n.startsWith("spare-")).count() <= 3,
+            "only the three spares handed out are left: " + storage.list());
+    }
+
+    @Test
+    void closingThePreallocatorDeletesTheSparesNotTaken() throws IOException {
+        FileStorage storage = new FileStorage(dir);
+        SegmentPreallocator preallocator = new SegmentPreallocator(storage, SEGMENT_BYTES);
+        preallocator.start();
+        MappedFile taken = preallocator.take();
+        assertNotNull(taken);
+        preallocator.close();
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(taken.name()), files.map(p -> p.getFileName().toString()).toList());
+        }
+        taken.close();
+    }
+
+    @Test
+    void aSpareThatCannotBeMadeIsNullAndAnotherAttemptFollows() throws IOException {
+        SimulatedDisk disk = new SimulatedDisk(new Random(5), SEGMENT_BYTES + 100);
+        Storage storage = disk.directory("/log");
+        storage.createDirectory();
+        SegmentPreallocator preallocator = new SegmentPreallocator(storage, SEGMENT_BYTES);
+        preallocator.start();
+        try {
+            MappedFile only = preallocator.take();
+            assertNotNull(only, "room for one spare");
+            assertNull(preallocator.take(), "no room for a second: the roll creates its segment itself");
+            storage.delete(only.name());
+            // The attempt the null started may have failed before the space was freed; the one after it cannot.
+            MappedFile next = preallocator.take();
+            assertNotNull(next != null ? next : preallocator.take(), "space freed: a later attempt succeeds");
+        } finally {
+            preallocator.close();
+        }
+    }
+
+    @Test
+    void aReadOnlyFileCannotTakeAppends() throws IOException {
+        try (WriteAheadLog log = WriteAheadLog.open(dir, new WalConfig().segmentLengthBytes(SEGMENT_BYTES))) {
+            log.append(1, 0, payload(1));
+        }
+        MappedFile file = new FileStorage(dir).openMapped(SegmentDescriptor.fileName(1), true);
+        try {
+            assertThrows(IOException.class, file::appendBuffer);
+        } finally {
+            file.close();
+        }
+    }
+}
