@@ -12,6 +12,7 @@ import io.replog.replication.raft.Role;
 import io.replog.replication.raft.Snapshot;
 import io.replog.replication.raft.SnapshotChunk;
 import io.replog.replication.raft.SnapshotMeta;
+import io.replog.replication.transport.MessageHandler;
 import io.replog.replication.transport.Transport;
 import io.replog.snapshot.SnapshotInfo;
 import io.replog.wal.SyncPolicy;
@@ -62,6 +63,8 @@ final class NodeAgent implements Agent {
     private final DurableWakeup durableWakeup;
     private final IncomingSnapshot incoming;
     private final Context context = new Context();
+    /** Made once: a method reference passed on every poll would be a new object every duty cycle. */
+    private final MessageHandler messageHandler = this::onMessage;
     private final RaftMessageCodec codec = new RaftMessageCodec();
     private final Long2ObjectHashMap<PendingAppend> pendingAppends = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<CompletableFuture<Long>> pendingReads = new Long2ObjectHashMap<>();
@@ -125,7 +128,7 @@ final class NodeAgent implements Agent {
     @Override
     public int doWork() {
         try {
-            int work = transport.poll(this::onMessage, FRAGMENT_LIMIT);
+            int work = transport.poll(messageHandler, FRAGMENT_LIMIT);
             work += drainRequests();
             work += tick();
             work += drainReady();
@@ -303,18 +306,9 @@ final class NodeAgent implements Agent {
     private void persistEntries(List<LogEntry> entries) throws IOException {
         long first = entries.get(0).index();
         if (first <= wal.lastIndex()) {
-            wal.truncateAfter(first - 1);
             failPendingFrom(first);
-        } else if (first != wal.lastIndex() + 1) {
-            throw new IllegalStateException("node " + config.id() + ": entries start at " + first + " but the log ends at " +
-                wal.lastIndex());
         }
-        WriteAheadLog.Batch batch = wal.batch();
-        for (int i = 0; i < entries.size(); i++) {
-            LogEntry entry = entries.get(i);
-            batch.add(entry.term(), NodeLogStorage.RAFT_ENTRY_TYPE, entry.data());
-        }
-        batch.commit();
+        log.write(entries);
     }
 
     /** Term and vote reach the disk before any message that depends on them; the commit index is a hint. */
@@ -335,6 +329,7 @@ final class NodeAgent implements Agent {
                 (info == null ? "no received snapshot" : info.fileName()));
         }
         snapshots.install(info.fileName(), stateMachine);
+        log.forgetAll();
         wal.reset(snapshot.index() + 1, snapshot.term());
         log.snapshot(snapshot, info.fileName());
         lastSnapshotIndex = snapshot.index();
