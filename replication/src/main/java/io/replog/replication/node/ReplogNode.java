@@ -158,12 +158,16 @@ public final class ReplogNode implements AutoCloseable {
     static RaftConfig raftConfig(NodeConfig config, Configuration membership, int maxMessageLengthBytes) {
         // An AppendEntries or snapshot chunk must fit in one transport message, headers included.
         int payloadBudget = maxMessageLengthBytes / 2;
+        // What a follower has not acknowledged stays within half of its publication's window (half a term), so
+        // a leader never fills the publication with appends: with appends of one duty cycle batched, the count
+        // of appends alone no longer bounds their bytes.
+        long inflightBytes = Math.max(payloadBudget, config.termLengthBytes() / 4);
         int chunkBytes = Math.min(config.snapshotChunkBytes(), payloadBudget);
         long bytesPerTick = config.snapshotBytesPerSecond() == 0 ? 0 :
             Math.max(1, config.snapshotBytesPerSecond() * config.tickMs() / 1000);
         return RaftConfig.defaults(config.id(), membership)
             .withTimeouts(config.electionTimeoutTicks(), config.heartbeatIntervalTicks())
-            .withFlowControl(1024, payloadBudget, config.maxInflightAppends(), 0)
+            .withFlowControl(1024, payloadBudget, config.maxInflightAppends(), inflightBytes)
             .withSnapshotFlowControl(chunkBytes, Math.max(chunkBytes, config.snapshotInflightBytes()), bytesPerTick);
     }
 
