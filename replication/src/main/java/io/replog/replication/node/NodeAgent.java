@@ -12,6 +12,7 @@ import io.replog.replication.raft.Role;
 import io.replog.replication.raft.Snapshot;
 import io.replog.replication.raft.SnapshotChunk;
 import io.replog.replication.raft.SnapshotMeta;
+import io.replog.replication.transport.MessageHandler;
 import io.replog.replication.transport.Transport;
 import io.replog.snapshot.SnapshotInfo;
 import io.replog.wal.SyncPolicy;
@@ -32,14 +33,18 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The duty cycle of one node, on one thread: poll the transport and step the Raft core, take
- * requests from application threads, tick from the clock, and drain each {@link Ready} in the order
- * it prescribes — persist (one force for the whole batch: group commit), send, send what needed the
- * force, apply, advance. Snapshots are written on another thread and compact the log when durable.
+ * requests from application threads, tick from the clock, send what the core lets leave at once, and
+ * drain each {@link Ready} in the order it prescribes — apply its committed entries, write its entries
+ * into the log, send, and (under {@link SyncPolicy#BATCH}) leave the force to the log's group-commit
+ * thread while this one goes on; once the log's durable index covers the Ready, send what needed the
+ * force, answer reads and advance. Snapshots are written on another thread and compact the log when durable.
  */
 final class NodeAgent implements Agent {
     private static final int FRAGMENT_LIMIT = 64;
     private static final int REQUEST_LIMIT = 1024;
     private static final byte[] NO_RESULT = new byte[0];
+    /** A force the log's group-commit thread has not finished in this long is forced on this thread. */
+    private static final long STALLED_FORCE_NS = 1_000_000_000L;
 
     private final NodeConfig config;
     private final RaftNode raft;
@@ -55,8 +60,11 @@ final class NodeAgent implements Agent {
     private final MessageSender sender;
     private final NodeService service;
     private final NodeCounters counters;
+    private final DurableWakeup durableWakeup;
     private final IncomingSnapshot incoming;
     private final Context context = new Context();
+    /** Made once: a method reference passed on every poll would be a new object every duty cycle. */
+    private final MessageHandler messageHandler = this::onMessage;
     private final RaftMessageCodec codec = new RaftMessageCodec();
     private final Long2ObjectHashMap<PendingAppend> pendingAppends = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<CompletableFuture<Long>> pendingReads = new Long2ObjectHashMap<>();
@@ -70,6 +78,11 @@ final class NodeAgent implements Agent {
     private HardState persisted;
     private Role observedRole = Role.FOLLOWER;
     private long observedTerm = -1;
+    /** The Ready whose entries are written and not yet known durable (null if none); the core waits for it. */
+    private Ready persisting;
+    /** The last entry of {@link #persisting}: durable once the log's durable index reaches it. */
+    private long persistingIndex;
+    private long persistingSinceNs;
     /** A received snapshot, checked and renamed into the store, that the core hands back to install. */
     private SnapshotInfo verifiedIncoming;
 
@@ -79,7 +92,7 @@ final class NodeAgent implements Agent {
     NodeAgent(NodeConfig config, RaftNode raft, NodeLogStorage log, Transport transport, StateMachine stateMachine,
               NodeSnapshots snapshots, Storage nodeDirectory, NodeState state,
               ManyToOneConcurrentArrayQueue<NodeRequest> requests, HardState persisted, NodeService service,
-              NodeCounters counters) {
+              NodeCounters counters, DurableWakeup durableWakeup) {
         this.config = config;
         this.raft = raft;
         this.log = log;
@@ -99,6 +112,12 @@ final class NodeAgent implements Agent {
         this.persisted = persisted;
         this.lastSnapshotIndex = log.snapshotIndex();
         this.service = service;
+        this.durableWakeup = durableWakeup;
+    }
+
+    @Override
+    public void onStart() {
+        durableWakeup.nodeThread(Thread.currentThread());
     }
 
     @Override
@@ -109,7 +128,7 @@ final class NodeAgent implements Agent {
     @Override
     public int doWork() {
         try {
-            int work = transport.poll(this::onMessage, FRAGMENT_LIMIT);
+            int work = transport.poll(messageHandler, FRAGMENT_LIMIT);
             work += drainRequests();
             work += tick();
             work += drainReady();
@@ -188,12 +207,35 @@ final class NodeAgent implements Agent {
         return 1;
     }
 
+    /**
+     * Sends what may leave now, finishes the Ready being persisted once the log's group-commit thread made
+     * it durable, and starts the next: its entries are written into the mapped log and its messages sent
+     * (a leader's AppendEntries, so followers write while it forces), and under {@link SyncPolicy#BATCH}
+     * the force is left to the log's syncer while this thread goes on polling, stepping and proposing.
+     * Whatever arrives meanwhile lands in the next Ready: group commit. Everything that promises
+     * durability (after-persist messages, answering reads, {@code advance}) waits for the force; committed
+     * entries were persisted before, so they apply at once, and those a quorum acknowledges meanwhile too.
+     */
     private int drainReady() throws IOException {
+        int work = sender.send(raft.takeMessages(), raft);
+        if (persisting != null) {
+            observeRole(); // a role change stepped meanwhile reaches the service before anything more is applied
+            work += apply(raft.takeCommittedEntries());
+            if (!persisted()) {
+                return work;
+            }
+            Ready durable = persisting;
+            persisting = null;
+            finishReady(durable);
+            work++;
+        }
         if (!raft.hasReady()) {
-            return 0;
+            return work;
         }
         Ready ready = raft.ready();
         observeRole();
+        // Persisted before this Ready, so applied now, not after its force.
+        apply(ready.committedEntries());
         for (int i = 0; i < ready.snapshotChunks().size(); i++) {
             incoming.write(ready.snapshotChunks().get(i));
         }
@@ -204,13 +246,42 @@ final class NodeAgent implements Agent {
             persistEntries(ready.entries());
         }
         persistHardState(ready.hardState());
-        sender.send(ready.messages());
-        if (ready.mustPersist() && config.syncPolicy() != SyncPolicy.NONE) {
-            wal.sync();
+        sender.send(ready.messages(), raft);
+        if (!ready.snapshotChunks().isEmpty() && config.syncPolicy() != SyncPolicy.NONE) {
             incoming.force();
         }
-        sender.send(ready.messagesAfterPersist());
-        apply(ready.committedEntries());
+        if (!ready.entries().isEmpty() && config.syncPolicy() == SyncPolicy.BATCH) {
+            persisting = ready;
+            persistingIndex = ready.entries().get(ready.entries().size() - 1).index();
+            persistingSinceNs = System.nanoTime();
+            if (!persisted()) {
+                return work + 1;
+            }
+            persisting = null;
+        }
+        finishReady(ready);
+        return work + 1;
+    }
+
+    /**
+     * Whether the log's group-commit thread has made the Ready being persisted durable. A syncer that has
+     * made no progress for {@link #STALLED_FORCE_NS} may have failed (a failed log advances nothing and
+     * tells only the appending thread, on its next call): force here, which throws if the log failed.
+     */
+    private boolean persisted() throws IOException {
+        if (wal.durableIndex() >= persistingIndex) {
+            return true;
+        }
+        if (System.nanoTime() - persistingSinceNs < STALLED_FORCE_NS) {
+            return false;
+        }
+        persistingSinceNs = System.nanoTime();
+        return wal.sync() >= persistingIndex;
+    }
+
+    /** The Ready is durable: what promised it may leave, reads are answered, the core hears of it. */
+    private void finishReady(Ready ready) throws IOException {
+        sender.send(ready.messagesAfterPersist(), raft);
         confirmedReads.addAll(ready.readStates());
         answerReads();
         raft.advance(ready);
@@ -221,7 +292,6 @@ final class NodeAgent implements Agent {
         state.publish(raft, config.id());
         state.logFirstIndex(wal.firstIndex());
         maybeSnapshot();
-        return 1;
     }
 
     /** Tells the service about a new role or term before anything of the Ready that revealed it is applied. */
@@ -236,18 +306,9 @@ final class NodeAgent implements Agent {
     private void persistEntries(List<LogEntry> entries) throws IOException {
         long first = entries.get(0).index();
         if (first <= wal.lastIndex()) {
-            wal.truncateAfter(first - 1);
             failPendingFrom(first);
-        } else if (first != wal.lastIndex() + 1) {
-            throw new IllegalStateException("node " + config.id() + ": entries start at " + first + " but the log ends at " +
-                wal.lastIndex());
         }
-        WriteAheadLog.Batch batch = wal.batch();
-        for (int i = 0; i < entries.size(); i++) {
-            LogEntry entry = entries.get(i);
-            batch.add(entry.term(), NodeLogStorage.RAFT_ENTRY_TYPE, entry.data());
-        }
-        batch.commit();
+        log.write(entries);
     }
 
     /** Term and vote reach the disk before any message that depends on them; the commit index is a hint. */
@@ -268,6 +329,7 @@ final class NodeAgent implements Agent {
                 (info == null ? "no received snapshot" : info.fileName()));
         }
         snapshots.install(info.fileName(), stateMachine);
+        log.forgetAll();
         wal.reset(snapshot.index() + 1, snapshot.term());
         log.snapshot(snapshot, info.fileName());
         lastSnapshotIndex = snapshot.index();
@@ -298,7 +360,8 @@ final class NodeAgent implements Agent {
         }
     }
 
-    private void apply(List<LogEntry> committed) {
+    /** Applies committed entries in order and completes their appends. @return how many. */
+    private int apply(List<LogEntry> committed) {
         for (int i = 0; i < committed.size(); i++) {
             LogEntry entry = committed.get(i);
             byte[] result = NO_RESULT;
@@ -317,6 +380,7 @@ final class NodeAgent implements Agent {
                 }
             }
         }
+        return committed.size();
     }
 
     private void answerReads() {

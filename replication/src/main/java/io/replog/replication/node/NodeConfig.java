@@ -74,7 +74,12 @@ public final class NodeConfig {
         return syncPolicy;
     }
 
-    /** {@link SyncPolicy#NONE} gives up durability: acknowledged entries can be lost if machines crash. */
+    /**
+     * {@link SyncPolicy#BATCH} (default): the log's group-commit thread forces while the node's thread goes on,
+     * and nothing that promises durability leaves before the force covers it. {@link SyncPolicy#ALWAYS}: the
+     * node's thread forces each batch of entries as it writes them (simpler, slower). {@link SyncPolicy#NONE}
+     * gives up durability: acknowledged entries can be lost if machines crash.
+     */
     public NodeConfig syncPolicy(SyncPolicy syncPolicy) {
         this.syncPolicy = syncPolicy;
         return this;

@@ -12,6 +12,8 @@ import io.replog.wal.storage.ReadableFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The Raft core's read-only view of a node's write-ahead log and newest snapshot.
@@ -25,11 +27,20 @@ import java.nio.ByteBuffer;
 final class NodeLogStorage implements LogStorage {
     /** WAL entry type of Raft entries. */
     static final int RAFT_ENTRY_TYPE = 1;
+    /** Entries kept after they are written (a power of two): applying and resending them copies nothing. */
+    private static final int RECENT_CAPACITY = 4096;
+    private static final int RECENT_MASK = RECENT_CAPACITY - 1;
 
     private final WriteAheadLog wal;
     private final NodeSnapshots snapshots;
     private final Entry flyweight = new Entry();
     private final PartialSnapshot partial;
+    /**
+     * The entries this node wrote last, by {@code index & RECENT_MASK}: each is the very entry the log
+     * holds at its index (writes, truncations and resets of the log go through this class or tell it), so
+     * a hit saves reading it back out of the mapped segment into a new array.
+     */
+    private final LogEntry[] recent = new LogEntry[RECENT_CAPACITY];
     /** The newest durable snapshot and its file; the file is opened when a follower first needs chunks. */
     private Snapshot snapshot;
     private String snapshotFile;
@@ -88,8 +99,47 @@ final class NodeLogStorage implements LogStorage {
         }
     }
 
+    /**
+     * Writes entries that continue the log, or replace its suffix from the first one's index (a Raft
+     * conflict), into the log; the caller syncs (or leaves it to the group-commit thread).
+     */
+    void write(List<LogEntry> entries) throws IOException {
+        long first = entries.get(0).index();
+        if (first <= wal.lastIndex()) {
+            forgetFrom(first);
+            wal.truncateAfter(first - 1);
+        } else if (first != wal.lastIndex() + 1) {
+            throw new IllegalStateException("entries start at " + first + " but the log " + wal.describe() + " ends at " +
+                wal.lastIndex());
+        }
+        WriteAheadLog.Batch batch = wal.batch();
+        for (int i = 0; i < entries.size(); i++) {
+            LogEntry entry = entries.get(i);
+            batch.add(entry.term(), RAFT_ENTRY_TYPE, entry.data());
+            recent[(int)(entry.index() & RECENT_MASK)] = entry;
+        }
+        batch.commit();
+    }
+
+    /** The log was reset (a snapshot installed): nothing kept describes it any more. */
+    void forgetAll() {
+        Arrays.fill(recent, null);
+    }
+
+    private void forgetFrom(long index) {
+        for (int i = 0; i < recent.length; i++) {
+            if (recent[i] != null && recent[i].index() >= index) {
+                recent[i] = null;
+            }
+        }
+    }
+
     @Override
     public LogEntry entry(long index) {
+        LogEntry kept = recent[(int)(index & RECENT_MASK)];
+        if (kept != null && kept.index() == index) {
+            return kept;
+        }
         try {
             if (!wal.read(index, flyweight)) {
                 throw new IllegalStateException("entry " + index + " is outside the log [" + wal.firstIndex() + ", " +

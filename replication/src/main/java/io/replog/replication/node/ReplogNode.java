@@ -91,13 +91,17 @@ public final class ReplogNode implements AutoCloseable {
             config.directory().resolve(NodeDirectory.SNAPSHOTS_DIRECTORY), config.members(), counters);
         WriteAheadLog wal = null;
         Transport transport = null;
+        DurableWakeup durableWakeup = new DurableWakeup();
         try {
             PartialSnapshot partial = snapshots.incoming().recover(membership);
             Optional<NodeSnapshots.Loaded> loaded = snapshots.restoreNewest(stateMachine, membership);
+            // BATCH: the log's group-commit thread forces while the node's thread goes on; the node waits for
+            // its durable index before anything that promises durability, and the listener wakes it then.
+            // ALWAYS: each Ready's entries are forced as they are written; NONE: nothing is forced.
             wal = WriteAheadLog.open(directory.logStorage(), new WalConfig()
                 .segmentLengthBytes(config.segmentLengthBytes())
-                // The node forces once per batch of Raft work itself (group commit), so the log never syncs alone.
-                .syncPolicy(SyncPolicy.NONE));
+                .syncPolicy(config.syncPolicy())
+                .durabilityListener(durableWakeup));
             reconcile(config, wal, loaded.map(NodeSnapshots.Loaded::snapshot).orElse(null));
             NodeLogStorage log = new NodeLogStorage(wal, snapshots, loaded.map(NodeSnapshots.Loaded::snapshot).orElse(null),
                 loaded.map(NodeSnapshots.Loaded::fileName).orElse(null), partial);
@@ -111,7 +115,7 @@ public final class ReplogNode implements AutoCloseable {
                 new ManyToOneConcurrentArrayQueue<>(config.proposalQueueCapacity());
             HardState persisted = new HardState(raftState.term(), raftState.votedFor(), raftState.commitIndexHint());
             NodeAgent agent = new NodeAgent(config, raft, log, transport, stateMachine, snapshots, nodeStorage, state,
-                requests, persisted, service, counters);
+                requests, persisted, service, counters, durableWakeup);
             ReplogNode node = new ReplogNode(config, state, requests, agent, transport, wal, snapshots, counters);
             AgentRunner.startOnThread(node.runner);
             return node;
@@ -154,12 +158,16 @@ public final class ReplogNode implements AutoCloseable {
     static RaftConfig raftConfig(NodeConfig config, Configuration membership, int maxMessageLengthBytes) {
         // An AppendEntries or snapshot chunk must fit in one transport message, headers included.
         int payloadBudget = maxMessageLengthBytes / 2;
+        // What a follower has not acknowledged stays within half of its publication's window (half a term), so
+        // a leader never fills the publication with appends: with appends of one duty cycle batched, the count
+        // of appends alone no longer bounds their bytes.
+        long inflightBytes = Math.max(payloadBudget, config.termLengthBytes() / 4);
         int chunkBytes = Math.min(config.snapshotChunkBytes(), payloadBudget);
         long bytesPerTick = config.snapshotBytesPerSecond() == 0 ? 0 :
             Math.max(1, config.snapshotBytesPerSecond() * config.tickMs() / 1000);
         return RaftConfig.defaults(config.id(), membership)
             .withTimeouts(config.electionTimeoutTicks(), config.heartbeatIntervalTicks())
-            .withFlowControl(1024, payloadBudget, config.maxInflightAppends(), 0)
+            .withFlowControl(1024, payloadBudget, config.maxInflightAppends(), inflightBytes)
             .withSnapshotFlowControl(chunkBytes, Math.max(chunkBytes, config.snapshotInflightBytes()), bytesPerTick);
     }
 
@@ -281,6 +289,11 @@ public final class ReplogNode implements AutoCloseable {
 
     public long commitIndex() {
         return state.commitIndex();
+    }
+
+    /** The highest index of this node's log known to be on disk (forced); readable from any thread. */
+    public long durableLogIndex() {
+        return wal.durableIndex();
     }
 
     public long appliedIndex() {

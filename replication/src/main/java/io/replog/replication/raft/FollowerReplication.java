@@ -3,7 +3,7 @@ package io.replog.replication.raft;
 /**
  * The receiving side of replication, for followers and candidates: AppendEntries, heartbeats,
  * InstallSnapshot chunks and TimeoutNow. Acknowledgements of entries and snapshots promise
- * durability, so they travel in {@code messagesAfterPersist}.
+ * durability, so they travel in {@code messagesAfterPersist}; heartbeat answers promise nothing and leave at once.
  */
 final class FollowerReplication {
     private final RaftNode node;
@@ -67,7 +67,9 @@ final class FollowerReplication {
     private void handleHeartbeat(Message m) {
         // The leader sends min(our match, its commit), so this never points past our matching prefix.
         node.log.commitTo(Math.min(m.commitIndex(), node.log.lastIndex()));
-        node.send(Message.heartbeat(MessageType.HEARTBEAT_RESPONSE, node.id, m.from(), node.term, 0, m.context()), true);
+        // The answer promises nothing durable (no entry, no vote: only "I know no newer term"), so it leaves at
+        // once, as etcd's does: the leader's check-quorum and read index never wait for this node's disk.
+        node.send(Message.heartbeat(MessageType.HEARTBEAT_RESPONSE, node.id, m.from(), node.term, 0, m.context()), false);
     }
 
     /**

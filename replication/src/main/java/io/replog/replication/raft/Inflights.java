@@ -42,6 +42,18 @@ final class Inflights {
         }
     }
 
+    /** Forgets every append whose last index is above {@code index}, newest first (they never left). */
+    void forgetAfter(long index) {
+        while (count > 0) {
+            int newest = (start + count - 1) % lastIndexes.length;
+            if (lastIndexes[newest] <= index) {
+                return;
+            }
+            bytes -= sizesBytes[newest];
+            count--;
+        }
+    }
+
     /** Forgets the oldest append, presumed lost, to let one more through. */
     void freeFirst() {
         if (count > 0) {

@@ -17,6 +17,12 @@ final class LeaderReplication {
      * a debt the next ticks pay. Unused when that limit is 0.
      */
     private long snapshotBudgetBytes;
+    /**
+     * Entries were proposed since the last {@link #flushProposals()}: followers are told about them when
+     * the host next collects output (a Ready or {@link RaftNode#takeMessages()}), so every proposal of one
+     * duty cycle travels in one AppendEntries per follower instead of one each.
+     */
+    private boolean proposalsPending;
 
     LeaderReplication(RaftNode node) {
         this.node = node;
@@ -64,11 +70,41 @@ final class LeaderReplication {
             return false;
         }
         node.log.append(new LogEntry(node.log.lastIndex() + 1, node.term, data));
-        if (node.tracker.configuration().voters().size() == 1) {
-            return true; // committed when our own write is durable (selfPersisted)
-        }
-        broadcastAppend();
+        // A single voter commits when its own write is durable (selfPersisted): nobody to tell.
+        proposalsPending = node.tracker.configuration().voters().size() > 1;
         return true;
+    }
+
+    /** Sends followers the entries proposed since the last flush, as far as their windows allow. */
+    void flushProposals() {
+        if (!proposalsPending) {
+            return;
+        }
+        proposalsPending = false;
+        for (int peer : node.tracker.all().keySet()) {
+            while (peer != node.id && maybeSendAppend(peer, false)) {
+                // fill the peer's window, one message per maxEntriesPerAppend / maxBytesPerAppend
+            }
+        }
+    }
+
+    /** Forgets proposals not yet flushed (the node stops leading: nothing more is sent for this term). */
+    void reset() {
+        proposalsPending = false;
+    }
+
+    /**
+     * The host could not hand the AppendEntries to {@code peer} whose previous entry is {@code prevIndex} to
+     * its transport (back pressure), nor, it promises, any later one of this term to that peer since. The
+     * peer's progress forgets that those entries were sent, so the next output sends them again, as the
+     * transport's room allows, instead of waiting for a rejection or a heartbeat to reveal the gap.
+     */
+    void appendNotSent(int peer, long prevIndex) {
+        Progress pr = node.tracker.get(peer);
+        if (pr == null || !pr.appendNotSent(prevIndex)) {
+            return;
+        }
+        maybeSendAppend(peer, false);
     }
 
     void step(Message m) {

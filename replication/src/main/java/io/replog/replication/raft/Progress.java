@@ -163,6 +163,29 @@ final class Progress {
         }
     }
 
+    /**
+     * The append whose previous entry was {@code prevIndex}, and every later one since, never left the
+     * leader (its transport pushed back). REPLICATE: resend from after {@code prevIndex} (or the match
+     * index, if acknowledged beyond it meanwhile); PROBE: the probe may go again. Returns whether
+     * anything changed, i.e. whether an append should be sent again.
+     */
+    boolean appendNotSent(long prevIndex) {
+        if (state == State.REPLICATE) {
+            long resendFrom = Math.max(prevIndex, matchIndex) + 1;
+            if (resendFrom >= nextIndex) {
+                return false;
+            }
+            nextIndex = resendFrom;
+            inflights.forgetAfter(resendFrom - 1);
+            return true;
+        }
+        if (state == State.PROBE && probeSent && prevIndex == nextIndex - 1) {
+            probeSent = false;
+            return true;
+        }
+        return false;
+    }
+
     boolean isPaused() {
         return switch (state) {
             case PROBE -> probeSent;

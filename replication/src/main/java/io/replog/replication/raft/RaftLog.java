@@ -8,7 +8,7 @@ import java.util.List;
  * {@link Unstable} entries not yet persisted, plus the commit and apply cursors.
  * <p>
  * Invariants (checked by {@link #checkInvariants()}):
- * {@code appliedIndex <= committedIndex <= lastIndex()}, and
+ * {@code appliedIndex <= applyingIndex <= committedIndex <= lastIndex()}, and
  * {@code firstIndex() - 1 <= committedIndex}: compaction only covers committed entries. The stable
  * log may start below its snapshot (it retains entries for lagging followers), so where to resume
  * applying after a restart is the snapshot's index, not {@code firstIndex() - 1}.
@@ -20,8 +20,13 @@ final class RaftLog {
     private final Unstable unstable;
     /** Highest index known committed; never decreases. */
     private long committedIndex;
-    /** Highest index handed to the host to apply and acknowledged by {@link RaftNode#advance(Ready)}. */
+    /**
+     * Highest index the host has applied: acknowledged by {@link RaftNode#advance(Ready)}, or handed out by
+     * {@link RaftNode#takeCommittedEntries()} (applied before the host calls the core again).
+     */
     private long appliedIndex;
+    /** Highest index handed to the host to apply, in a Ready or otherwise; {@code appliedIndex <= applyingIndex}. */
+    private long applyingIndex;
 
     RaftLog(LogStorage storage, long committedHintIndex) {
         this.storage = storage;
@@ -29,6 +34,7 @@ final class RaftLog {
         Snapshot snapshot = storage.snapshot();
         long snapshotIndex = Math.max(storage.firstIndex() - 1, snapshot == null ? 0 : snapshot.index());
         this.appliedIndex = snapshotIndex;
+        this.applyingIndex = snapshotIndex;
         this.committedIndex = Math.max(snapshotIndex, Math.min(committedHintIndex, storage.lastIndex()));
     }
 
@@ -209,27 +215,33 @@ final class RaftLog {
         return false;
     }
 
-    /** Committed entries the host has persisted and not yet been given to apply, up to {@code maxBytes}. */
+    /**
+     * Hands out the committed entries the host has persisted and not yet been given to apply, up to
+     * {@code maxBytes} (at least one): they count as applying from now on.
+     */
     List<LogEntry> nextCommittedEntries(long maxBytes) {
         if (unstable.snapshot() != null) {
             return List.of();
         }
         long applyUpToIndex = Math.min(committedIndex, stableLastIndex());
-        if (applyUpToIndex <= appliedIndex) {
+        if (applyUpToIndex <= applyingIndex) {
             return List.of();
         }
-        return entries(appliedIndex + 1, (int)Math.min(Integer.MAX_VALUE, applyUpToIndex - appliedIndex), maxBytes);
+        List<LogEntry> next = entries(applyingIndex + 1, (int)Math.min(Integer.MAX_VALUE, applyUpToIndex - applyingIndex), maxBytes);
+        applyingIndex = next.get(next.size() - 1).index();
+        return next;
     }
 
     boolean hasNextCommittedEntries() {
-        return unstable.snapshot() == null && Math.min(committedIndex, stableLastIndex()) > appliedIndex;
+        return unstable.snapshot() == null && Math.min(committedIndex, stableLastIndex()) > applyingIndex;
     }
 
+    /** The host applied every entry up to {@code index} (an older acknowledgement than one already had changes nothing). */
     void appliedTo(long index) {
-        if (index > committedIndex || index < appliedIndex) {
-            throw new IllegalStateException("applied index " + index + " outside [" + appliedIndex + ", " + committedIndex + "]");
+        if (index > applyingIndex) {
+            throw new IllegalStateException("applied index " + index + " beyond the entries handed out to apply (" + applyingIndex + ")");
         }
-        appliedIndex = index;
+        appliedIndex = Math.max(appliedIndex, index);
     }
 
     void restore(Snapshot snapshot) {
@@ -242,11 +254,13 @@ final class RaftLog {
         if (index > appliedIndex) {
             appliedIndex = index;
         }
+        applyingIndex = Math.max(applyingIndex, appliedIndex);
     }
 
     void checkInvariants() {
-        if (appliedIndex > committedIndex || committedIndex > lastIndex()) {
-            throw new IllegalStateException("log cursors broken: applied " + appliedIndex + " commit " + committedIndex + " last " + lastIndex());
+        if (appliedIndex > applyingIndex || applyingIndex > committedIndex || committedIndex > lastIndex()) {
+            throw new IllegalStateException("log cursors broken: applied " + appliedIndex + " applying " + applyingIndex + " commit "
+                + committedIndex + " last " + lastIndex());
         }
         if (firstIndex() - 1 > committedIndex) {
             throw new IllegalStateException("log compacted to " + (firstIndex() - 1) + " beyond commit " + committedIndex);

@@ -131,6 +131,18 @@ public final class RaftNode {
         return role == Role.LEADER && leader.propose(data);
     }
 
+    /**
+     * The host could not hand {@code append}, an AppendEntries this node sent as leader, to its transport
+     * (back pressure), and has sent no later AppendEntries to that peer since. The peer's progress forgets
+     * the entries were sent, and a later output carries them again; without this the follower would wait
+     * for a rejection or a heartbeat to reveal the gap. Anything else is ignored.
+     */
+    public void appendNotSent(Message append) {
+        if (append.type() == MessageType.APPEND && append.from() == id && role == Role.LEADER && append.term() == term) {
+            leader.appendNotSent(append.to(), append.index());
+        }
+    }
+
     /** Starts an election now (as a timeout would), e.g. to bootstrap a test cluster. */
     public void campaign() {
         if (role != Role.LEADER) {
@@ -250,6 +262,7 @@ public final class RaftNode {
         transfereeId = NONE;
         tracker.resetVotes();
         readIndexQueue.clear();
+        leader.reset();
     }
 
     private void randomizeElectionTimeout() {
@@ -262,9 +275,29 @@ public final class RaftNode {
 
     // ---------------------------------------------------------------- output
 
-    /** Queues a message; {@code afterPersist} ones leave only once this Ready's state is durable. */
+    /**
+     * Queues a message; {@code afterPersist} ones leave only once this Ready's state is durable. An
+     * acknowledgement of appended entries replaces an earlier one to the same leader in the same term
+     * waiting for the same persist: acknowledgements are cumulative, so a follower answers once per
+     * persisted batch, however many AppendEntries the batch held.
+     */
     void send(Message m, boolean afterPersist) {
+        if (afterPersist && isAppendAcknowledgement(m)) {
+            for (int i = messagesAfterPersist.size() - 1; i >= 0; i--) {
+                Message earlier = messagesAfterPersist.get(i);
+                if (isAppendAcknowledgement(earlier) && earlier.to() == m.to() && earlier.term() == m.term()) {
+                    if (earlier.index() < m.index()) {
+                        messagesAfterPersist.set(i, m);
+                    }
+                    return;
+                }
+            }
+        }
         (afterPersist ? messagesAfterPersist : messages).add(m);
+    }
+
+    private static boolean isAppendAcknowledgement(Message m) {
+        return m.type() == MessageType.APPEND_RESPONSE && !m.reject();
     }
 
     void addSnapshotChunk(SnapshotChunk chunk) {
@@ -294,6 +327,7 @@ public final class RaftNode {
             throw new IllegalStateException("node " + id + ": ready() called again before advance()");
         }
         readyOutstanding = true;
+        leader.flushProposals();
         Ready ready = new Ready(
             hardStateChanged() ? currentHardState() : null,
             log.unstable().snapshot(),
@@ -310,6 +344,39 @@ public final class RaftNode {
             snapshotChunks = new ArrayList<>();
         }
         return ready;
+    }
+
+    /**
+     * Messages that may leave now, outside a Ready: the {@link Ready#messages()} collected since the last
+     * {@code ready()} or {@code takeMessages()}, including AppendEntries for entries proposed since. None
+     * of them depends on anything being persisted, so a host may send them while a Ready's persistence
+     * is in progress: a leader's followers then write new entries while the leader forces its own.
+     * Messages that must wait for persistence stay for the next Ready. Never null; owned by the caller.
+     */
+    public List<Message> takeMessages() {
+        leader.flushProposals();
+        if (messages.isEmpty()) {
+            return List.of();
+        }
+        List<Message> taken = messages;
+        messages = new ArrayList<>();
+        return taken;
+    }
+
+    /**
+     * Committed entries this node has persisted and not yet handed out, to apply now, in order: after the
+     * {@link Ready#committedEntries()} of every Ready handed out before (a host that calls this applies those
+     * as soon as it gets them). The core counts them applied at once. A host calls it while a Ready's
+     * persistence is in progress, so that entries a quorum acknowledged meanwhile are applied, and their
+     * clients answered, without waiting for that force. At most {@code maxApplyBytesPerReady} (one entry
+     * at least); never null.
+     */
+    public List<LogEntry> takeCommittedEntries() {
+        List<LogEntry> committed = log.nextCommittedEntries(config.maxApplyBytesPerReady());
+        if (!committed.isEmpty()) {
+            log.appliedTo(committed.get(committed.size() - 1).index());
+        }
+        return committed;
     }
 
     /** The host has persisted, sent and applied everything in {@code ready}. */

@@ -12,14 +12,22 @@ import java.util.List;
  *   <li>persist {@link #entries()}, first truncating the stored log after
  *       {@code entries().get(0).index() - 1} (a conflict may replace a stored suffix);</li>
  *   <li>persist {@link #hardState()} (if not null);</li>
- *   <li>send {@link #messages()} &mdash; these may leave at any time, even before step 1;</li>
+ *   <li>send {@link #messages()} &mdash; these may leave at any time, even before step 1 (as may those of
+ *       {@link RaftNode#takeMessages()}, which a host calls while it persists a Ready);</li>
  *   <li>only once 1-4 are durable, send {@link #messagesAfterPersist()}: vote grants, append and
  *       snapshot-chunk acknowledgements and vote requests carrying the new term, which promise
  *       durability;</li>
- *   <li>apply {@link #committedEntries()} in order and answer {@link #readStates()};</li>
+ *   <li>apply {@link #committedEntries()} in order and answer {@link #readStates()}. Committed entries were
+ *       persisted before this Ready (never entries of this Ready), so a host may apply them as soon as it has
+ *       the Ready, before steps 1-6; one that also calls {@link RaftNode#takeCommittedEntries()} must;</li>
  *   <li>call {@link RaftNode#advance(Ready)}; then, if a chunk {@link SnapshotChunk#completes() completed}
  *       a snapshot, verify the whole file and report with {@link RaftNode#incomingSnapshotVerified}.</li>
  * </ol>
+ * Persisting may be asynchronous: between {@code ready()} and {@code advance()} the host may step, tick and
+ * propose, send {@link RaftNode#takeMessages()} and apply {@link RaftNode#takeCommittedEntries()}; what that
+ * produces otherwise waits for the next Ready (group commit). The core counts its own log towards a commit
+ * only for entries whose Ready was advanced, i.e. durable.
+ * <p>
  * Lists are owned by the Ready; the core never mutates them after handing them out.
  */
 public record Ready(

@@ -6,17 +6,25 @@
  *   node.tick()                      every tick of the host's clock
  *   node.step(message)               for every message received
  *   node.propose(data), readIndex(ctx), transferLeadership(id)
+ *   send node.takeMessages()         at any time, also while a Ready is being persisted
  *   while (node.hasReady()) {
  *       Ready rd = node.ready();
  *       send rd.messages()           at any time
+ *       apply rd.committedEntries()  at any time (they were persisted before this Ready)
  *       write rd.snapshotChunks() into the partial snapshot file
  *       persist rd.snapshot(), rd.entries(), rd.hardState()   (truncating conflicting suffixes)
+ *         meanwhile (asynchronous persistence): step, tick, propose, send node.takeMessages(),
+ *         apply node.takeCommittedEntries()
  *       send rd.messagesAfterPersist()                         only once that is durable
- *       apply rd.committedEntries(), answer rd.readStates()
+ *       answer rd.readStates()
  *       node.advance(rd)
  *       if a chunk completed a snapshot: check the file, node.incomingSnapshotVerified(snapshot, intact)
  *   }
  * </pre>
+ * A leader sends AppendEntries for proposals when the host collects output ({@code ready()} or
+ * {@code takeMessages()}), so the proposals of one duty cycle travel together; followers acknowledge once
+ * per persisted Ready. A host whose transport pushes back on an AppendEntries reports it
+ * ({@code appendNotSent}) and the entries go again in a later output.
  * The core reads the durable log through {@link io.replog.replication.raft.LogStorage}, which the
  * host implements (a {@code WriteAheadLog} in the simulator, {@link io.replog.replication.raft.MemoryLogStorage}
  * in tests). Randomness (election timeouts) comes from an injected, seeded {@code Random}.

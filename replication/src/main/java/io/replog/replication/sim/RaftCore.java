@@ -1,6 +1,7 @@
 package io.replog.replication.sim;
 
 import io.replog.replication.raft.HardState;
+import io.replog.replication.raft.LogEntry;
 import io.replog.replication.raft.LogStorage;
 import io.replog.replication.raft.Message;
 import io.replog.replication.raft.RaftConfig;
@@ -9,6 +10,7 @@ import io.replog.replication.raft.Ready;
 import io.replog.replication.raft.Role;
 import io.replog.replication.raft.Snapshot;
 
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -41,6 +43,15 @@ public interface RaftCore {
     boolean incomingSnapshotVerified(Snapshot snapshot, boolean intact);
 
     boolean hasReady();
+
+    /** Messages that may leave now, even while a Ready's persistence is in progress ({@link RaftNode#takeMessages()}). */
+    List<Message> takeMessages();
+
+    /** Committed, persisted entries to apply now, even while a Ready is being persisted ({@link RaftNode#takeCommittedEntries()}). */
+    List<LogEntry> takeCommittedEntries();
+
+    /** The host's transport pushed back on an AppendEntries this node sent ({@link RaftNode#appendNotSent(Message)}). */
+    void appendNotSent(Message append);
 
     Ready ready();
 
@@ -111,6 +122,21 @@ public interface RaftCore {
         @Override
         public boolean hasReady() {
             return raft.hasReady();
+        }
+
+        @Override
+        public List<Message> takeMessages() {
+            return raft.takeMessages();
+        }
+
+        @Override
+        public List<LogEntry> takeCommittedEntries() {
+            return raft.takeCommittedEntries();
+        }
+
+        @Override
+        public void appendNotSent(Message append) {
+            raft.appendNotSent(append);
         }
 
         @Override

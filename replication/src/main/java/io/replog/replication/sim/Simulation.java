@@ -289,10 +289,20 @@ public final class Simulation {
     }
 
     private void drainReadies(SimNode node) throws IOException {
-        while (node.up && node.pendingReady == null && node.core.hasReady()) {
+        while (node.up) {
+            // As the node's duty cycle does: what may leave now leaves, even while a persist is in progress.
+            sendAll(node, node.core.takeMessages());
+            if (node.pendingReady != null) {
+                applyCommitted(node, node.core.takeCommittedEntries()); // persisted before: no need to wait
+                return;
+            }
+            if (!node.core.hasReady()) {
+                return;
+            }
             Ready ready = node.core.ready();
-            for (Message message : ready.messages()) {
-                send(message);
+            sendAll(node, ready.messages());
+            if (!applyCommitted(node, ready.committedEntries())) {
+                return;
             }
             if (ready.mustPersist()) {
                 node.writeEntriesUnsynced(ready, logMatching);
@@ -334,25 +344,28 @@ public final class Simulation {
         pump(node);
     }
 
-    /** Everything durable: release after-persist messages, apply, advance, maybe compact. */
-    private void finishReady(SimNode node, Ready ready) throws IOException {
-        for (Message message : ready.messagesAfterPersist()) {
-            send(message);
-        }
-        for (LogEntry entry : ready.committedEntries()) {
+    /** Applies committed entries in order (as the node does: as soon as it has them); false on a violation. */
+    private boolean applyCommitted(SimNode node, List<LogEntry> committed) {
+        for (LogEntry entry : committed) {
             long proposalId = SimNode.proposalId(entry);
             try {
                 node.stateMachine.apply(entry.index(), proposalId);
             } catch (IllegalStateException e) {
                 fail("primary order", "node " + node.id + ": " + e.getMessage());
-                return;
+                return false;
             }
             String delivered = checker.onApply(node.id, entry.index(), proposalId, node.stateMachine.stateHash());
             if (delivered != null) {
                 fail("primary order", delivered);
-                return;
+                return false;
             }
         }
+        return true;
+    }
+
+    /** Everything durable: release after-persist messages, answer reads, advance, maybe compact. */
+    private void finishReady(SimNode node, Ready ready) throws IOException {
+        sendAll(node, ready.messagesAfterPersist());
         for (ReadState read : ready.readStates()) {
             if (!checkRead(node, read)) {
                 return;
@@ -396,6 +409,32 @@ public final class Simulation {
         fail("vote durable before grant", "node " + message.from() + " granted its vote in term " + message.term() + " to " + message.to()
             + " but its disk holds " + onDisk + ": after a crash it could vote again in that term");
         return false;
+    }
+
+    /**
+     * Sends a batch as the node's {@code MessageSender} does. Sometimes the sender's transport pushes back
+     * on an AppendEntries: it never leaves, the core is told, and no later AppendEntries of the batch goes to
+     * that peer (the promise {@code appendNotSent} relies on).
+     */
+    private void sendAll(SimNode node, List<Message> messages) {
+        int backPressuredPeers = 0;
+        for (int i = 0; i < messages.size() && node.up; i++) {
+            Message message = messages.get(i);
+            if (message.type() == MessageType.APPEND) {
+                int peerBit = 1 << message.to();
+                if ((backPressuredPeers & peerBit) != 0) {
+                    faults.count("back-pressure");
+                    continue;
+                }
+                if (random.nextInt(200) < knobs.dropPercent()) {
+                    faults.count("back-pressure");
+                    backPressuredPeers |= peerBit;
+                    node.core.appendNotSent(message);
+                    continue;
+                }
+            }
+            send(message);
+        }
     }
 
     private void send(Message message) {

@@ -44,8 +44,8 @@ class SimulationSeedsTest {
         }
         assertTrue(snapshotsInstalled > 0, "no run repaired a follower by snapshot install");
         for (String kind : new String[] {"crash", "crash-torn-write", "crash-all", "partition", "isolate-leader", "asymmetric", "flap",
-            "heal", "drop", "duplicate", "long-delay", "transfer-leadership", "fsync-failure", "fail-stop", "crash-random-sectors",
-            "disk-full", "bit-flip", "corruption-detected"}) {
+            "heal", "drop", "duplicate", "long-delay", "transfer-leadership", "fsync-failure", "fail-stop", "back-pressure",
+            "crash-random-sectors", "disk-full", "bit-flip", "corruption-detected"}) {
             assertTrue(faults.getOrDefault(kind, 0L) > 0, "no fault of kind " + kind + " was injected in " + SEEDS + " seeds: " + faults);
         }
     }
