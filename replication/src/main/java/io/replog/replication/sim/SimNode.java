@@ -164,6 +164,16 @@ final class SimNode {
         disk.capacityBytes(1L << 30);
     }
 
+    /** A restart failed halfway (its disk is full): as if the process died again before it was up. */
+    void abortStart() {
+        up = false;
+        core = null;
+        wal = null;
+        storage = null;
+        pendingReady = null;
+        disk.crash(SimulatedDisk.CrashMode.LOSE_UNSYNCED);
+    }
+
     /** The disk fails every force after {@code successfulSyncs} more (until the next crash). */
     void failSyncsAfter(int successfulSyncs) {
         disk.failSyncs(successfulSyncs);

@@ -116,7 +116,12 @@ public final class Simulation {
             try {
                 handle(event);
             } catch (IOException e) {
-                fail("storage", "node " + event.nodeId + ": " + e);
+                SimNode node = event.nodeId > 0 ? nodes[event.nodeId] : null;
+                if (node != null && node.up) {
+                    failStop(node, e); // its disk failed it (full, fsync error): a real node stops too
+                } else {
+                    fail("storage", "node " + event.nodeId + ": " + e);
+                }
             } catch (java.io.UncheckedIOException e) {
                 if (!stopCorruptNode(e.getCause())) {
                     fail("storage", "node " + event.nodeId + ": " + e);
@@ -156,7 +161,11 @@ public final class Simulation {
                         startNode(node);
                     } catch (IOException e) {
                         if (!stopCorruptNode(e)) {
-                            throw e;
+                            // Its disk is still full: it dies again and is restarted later.
+                            faults.count("restart-failed");
+                            note("node " + event.nodeId + " cannot restart: " + e.getMessage());
+                            node.abortStart();
+                            schedule(1 + random.nextInt(knobs.maxDowntimeMs()), Event.Kind.RESTART, node.id, 0, null, 0);
                         }
                     }
                 }
