@@ -50,6 +50,7 @@ final class MessageSender {
             if (transport.send(message.to(), RAFT_MESSAGE, buffer, 0, length)) {
                 sent++;
             } else if (append && transport.counters().droppedBackPressured() != backPressuredBefore) {
+                // The transport's counters say why it refused: pushed back (room soon), not unreachable.
                 backPressuredPeers.add(message.to());
                 raft.appendNotSent(message);
             }
