@@ -207,7 +207,15 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Removes node-N directories left by an earlier run, and nothing else. */
     static void prepare(Path directory, int nodeCount) throws IOException {
-        Files.createDirectories(directory);
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw new IOException("--dir " + directory + " is a file, not a directory: give a directory for the node " +
+                "directories and the history");
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new IOException("cannot create --dir " + directory + " for the node directories: " + e, e);
+        }
         for (int id = 1; id <= nodeCount; id++) {
             Path node = directory.resolve("node-" + id);
             if (Files.exists(node)) {

@@ -41,6 +41,14 @@ class ChaosCommandTest {
     }
 
     @Test
+    void aDirThatIsAFileIsNamedInTheError() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
+        CliRun chaos = CliRun.of("chaos", "--dir", file.toString(), "--seconds", "1");
+        assertEquals(2, chaos.exitCode());
+        assertTrue(chaos.err().contains(file + " is a file, not a directory"), chaos.err());
+    }
+
+    @Test
     void fourNodesIsAUsageError() {
         CliRun chaos = CliRun.of("chaos", "--dir", dir.toString(), "--nodes", "4");
         assertEquals(2, chaos.exitCode());

@@ -49,6 +49,7 @@ final class PrimaryBackupLayer implements NodeService, StateMachine {
     private final ArrayDeque<ReadOnly> awaiting = new ArrayDeque<>();
     private final UnsafeBuffer requestView = new UnsafeBuffer(new byte[0]);
     private final UnsafeBuffer deltaView = new UnsafeBuffer(new byte[0]);
+    private final UnsafeBuffer entryView = new UnsafeBuffer(new byte[0]);
     private long epoch;
     private long counter;
     private long deliveredEpoch;
@@ -65,14 +66,16 @@ final class PrimaryBackupLayer implements NodeService, StateMachine {
 
     /** A request that changed nothing: answered once the state it read is committed and leadership confirmed. */
     private static final class ReadOnly {
-        final long epoch;
+        /** {@link #readIndex} before the ReadIndex round is asked for, and while it is under way. */
+        static final long NOT_ASKED = -1;
+        static final long ASKED = -2;
+
         final long speculativeIndex;
         final byte[] response;
         final CompletableFuture<byte[]> future;
-        long readIndex = -1;
+        long readIndex = NOT_ASKED;
 
-        ReadOnly(long epoch, long speculativeIndex, byte[] response, CompletableFuture<byte[]> future) {
-            this.epoch = epoch;
+        ReadOnly(long speculativeIndex, byte[] response, CompletableFuture<byte[]> future) {
             this.speculativeIndex = speculativeIndex;
             this.response = response;
             this.future = future;
@@ -170,13 +173,14 @@ final class PrimaryBackupLayer implements NodeService, StateMachine {
         }
         if (!execution.changesState()) {
             long lastSpeculative = speculative.isEmpty() ? 0 : speculative.peekLast().index();
-            awaiting.add(new ReadOnly(epoch, lastSpeculative, execution.response(), submission.response()));
+            awaiting.add(new ReadOnly(lastSpeculative, execution.response(), submission.response()));
             return;
         }
         byte[] delta = execution.delta();
         byte[] entry = new byte[DeltaDescriptor.HEADER_LENGTH + delta.length];
         deltaView.wrap(delta);
-        DeltaDescriptor.write(new UnsafeBuffer(entry), epoch, counter + 1, deltaView, 0, delta.length);
+        entryView.wrap(entry);
+        DeltaDescriptor.write(entryView, epoch, counter + 1, deltaView, 0, delta.length);
         CompletableFuture<CommitResult> committed = new CompletableFuture<>();
         long index = context.propose(entry, committed);
         if (index == 0) {
@@ -200,8 +204,8 @@ final class PrimaryBackupLayer implements NodeService, StateMachine {
         int work = 0;
         for (Iterator<ReadOnly> it = awaiting.iterator(); it.hasNext(); ) {
             ReadOnly read = it.next();
-            if (read.readIndex == -1) {
-                read.readIndex = -2;
+            if (read.readIndex == ReadOnly.NOT_ASKED) {
+                read.readIndex = ReadOnly.ASKED;
                 CompletableFuture<Long> confirmed = new CompletableFuture<>();
                 if (!context.readIndex(confirmed)) {
                     it.remove();
