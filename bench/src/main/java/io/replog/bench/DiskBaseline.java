@@ -15,10 +15,10 @@ import java.util.SplittableRandom;
  * <ul>
  * <li>{@link #writeForceMbPerSecond}: {@link FileChannel#write} into a new file and
  *     {@link FileChannel#force force(false)} (fdatasync): the best a log that syncs every block can do;</li>
- * <li>{@link #mmapForceMbPerSecond}: what replog's log does: a file preallocated with zeros (outside
- *     the timing) and mapped, each block copied in and {@link MappedByteBuffer#force(int, int) forced}
- *     (msync). The gap between the two is the price of the mapped write path on this disk at this
-     force granularity; group commit forces larger ranges, so the log can beat this figure.</li>
+ * <li>{@link #mmapForceMbPerSecond}: a mapped write path, as replog's log had until it moved to
+ *     positional writes: a file preallocated with zeros (outside the timing) and mapped, each block
+ *     copied in and {@link MappedByteBuffer#force(int, int) forced} (msync). The gap between the two
+ *     is the price of writing through a mapping on this disk at this force granularity.</li>
  * </ul>
  * Files are deleted afterwards. MB are 10^6 bytes.
  */

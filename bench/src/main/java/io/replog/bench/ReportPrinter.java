@@ -24,8 +24,8 @@ final class ReportPrinter {
             out.printf("ratio replog/%s entries/s: %.2fx (median of per-run ratios; runs %s); peer %s%n",
                 report.peer().figures().system(), report.ratio(), formatRatios(report), durability);
         }
-        out.printf("disk write+force (1 MiB blocks): %.1f MB/s; replog = %.0f%% of it; mmap+msync (replog's write " +
-                "path) %.1f MB/s%n", report.diskWriteForceMbPerSecond(), 100 * report.fractionOfDisk(),
+        out.printf("disk write+force (1 MiB blocks): %.1f MB/s; replog = %.0f%% of it; mmap+msync (a mapped " +
+                "write path) %.1f MB/s%n", report.diskWriteForceMbPerSecond(), 100 * report.fractionOfDisk(),
             report.diskMmapForceMbPerSecond());
         if (report.dir() != null) {
             out.printf("log kept in %s (inspect with: replog log-inspect %s)%n", report.dir(), report.dir());

@@ -75,7 +75,7 @@ final class WalBenchCommand implements Callable<Integer> {
     int peerSyncEvery = 256;
 
     @Option(names = "--disk-mb", paramLabel = "MIB", description = "MiB written by each disk baseline per run " +
-        "(write+fdatasync, and mmap+msync as the log writes; default ${DEFAULT-VALUE}).")
+        "(write+fdatasync as the log writes, and mmap+msync; default ${DEFAULT-VALUE}).")
     int diskBaselineMib = 256;
 
     @Override

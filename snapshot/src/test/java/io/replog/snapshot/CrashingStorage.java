@@ -237,6 +237,14 @@ final class CrashingStorage implements Storage {
             }
 
             @Override
+            public void write(java.nio.ByteBuffer source, int position) throws IOException {
+                step("write mapped " + file.name(), () -> {
+                    file.write(source, position);
+                    return null;
+                });
+            }
+
+            @Override
             public void force(int position, int length) throws IOException {
                 step("force mapped " + file.name(), () -> {
                     file.force(position, length);

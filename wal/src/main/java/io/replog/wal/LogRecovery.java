@@ -119,6 +119,5 @@ final class LogRecovery {
             SegmentDescriptor.HEADER_LENGTH;
         tail.file.force(SegmentDescriptor.HEADER_LENGTH, Math.max(0, forceLength));
         tail.syncedPosition = tail.writePosition;
-        tail.appendBuffer = tail.file.appendBuffer();
     }
 }

@@ -60,10 +60,6 @@ final class LogTruncation {
                 "segment header damaged: cannot truncate into it; reset the log or restore the segment"));
         }
         table.ensureIndexed(segment);
-        if (segment.appendBuffer == null) {
-            // Mapped before anything changes: a failure here leaves the log as it was.
-            segment.appendBuffer = segment.file.appendBuffer();
-        }
         int keep = (int)(index - segment.firstIndex + 1);
         int cut = SegmentDescriptor.HEADER_LENGTH;
         long newLastTerm = segment.previousTerm;
@@ -92,11 +88,12 @@ final class LogTruncation {
             release(segments.remove(segments.size() - 1));
         }
         int end = Math.max(segment.writePosition, cut);
-        segment.appendBuffer.setMemory(cut, end - cut, (byte)0);
+        segment.buffer.setMemory(cut, end - cut, (byte)0);
         while (segment.positions.size() > keep) {
             segment.positions.popInt();
         }
         segment.writePosition = cut;
+        segment.writtenPosition = cut;
         segment.syncedPosition = Math.min(segment.syncedPosition, cut);
         segment.lastTerm = newLastTerm;
         table.corruptions.removeIf(c -> c.index() > index);

@@ -9,7 +9,8 @@ import org.agrona.concurrent.AtomicBuffer;
  * <p>
  * Invariants: entries are contiguous from {@link #firstIndex}; {@code positions.get(i)} is the byte
  * position of entry {@code firstIndex + i} (or {@link SegmentScan#CORRUPT}); every byte from
- * {@link #writePosition} to the end of the file is zero; {@code syncedPosition <= writePosition}.
+ * {@link #writePosition} to the end of the file is zero;
+ * {@code syncedPosition <= writtenPosition <= writePosition}.
  * A sealed segment's positions are built lazily, on first read, so opening a large log reads
  * only its last segment.
  */
@@ -20,11 +21,6 @@ final class Segment {
     final MappedFile file;
     /** The whole file, for reads (entries handed out point into it): valid until the segment is deleted. */
     final AtomicBuffer buffer;
-    /**
-     * The appender's mapping of the same bytes ({@link MappedFile#appendBuffer()}) while this is the last
-     * segment, null once sealed: the mapping is given up before the sealing force.
-     */
-    AtomicBuffer appendBuffer;
     final int lengthBytes;
     /** The header failed its checks: {@link #previousTerm} is unknown and no entry can be trusted. */
     final boolean headerDamaged;
@@ -33,8 +29,10 @@ final class Segment {
     IntArrayList positions;
     /** For a sealed segment not scanned yet: the last index it must hold. */
     long knownLastIndex;
-    /** End of written data; volatile because the group-commit syncer reads it. */
+    /** End of the frames appended (some may still be in a write-behind block); volatile for the syncer. */
     volatile int writePosition;
+    /** End of the bytes written to the file ({@link WriteBehind}); never above {@link #writePosition}. */
+    volatile int writtenPosition;
     /** Bytes before this position are known durable. Guarded by the log's structure lock. */
     int syncedPosition;
     long lastTerm;
@@ -62,6 +60,7 @@ final class Segment {
     void apply(SegmentScan scan) {
         positions = scan.positions();
         writePosition = scan.endPosition();
+        writtenPosition = writePosition;
         lastTerm = scan.lastTerm();
         knownLastIndex = firstIndex + positions.size() - 1;
     }

@@ -70,9 +70,7 @@ final class SegmentFiles {
     static Segment install(Storage storage, MappedFile file, long firstIndex, long previousTerm,
                            boolean syncDirectory) throws IOException {
         String name = SegmentDescriptor.fileName(firstIndex);
-        AtomicBuffer appendBuffer;
         try {
-            appendBuffer = file.appendBuffer();
             SegmentDescriptor.write(file.buffer(), file.lengthBytes(), firstIndex, previousTerm);
             file.force(0, SegmentDescriptor.HEADER_LENGTH);
             storage.rename(file.name(), name);
@@ -85,9 +83,9 @@ final class SegmentFiles {
             throw e;
         }
         Segment segment = new Segment(name, firstIndex, previousTerm, file);
-        segment.appendBuffer = appendBuffer;
         segment.positions = new org.agrona.collections.IntArrayList();
         segment.writePosition = SegmentDescriptor.HEADER_LENGTH;
+        segment.writtenPosition = SegmentDescriptor.HEADER_LENGTH;
         segment.syncedPosition = SegmentDescriptor.HEADER_LENGTH;
         return segment;
     }

@@ -16,9 +16,6 @@ import java.util.function.BooleanSupplier;
  * once no sealed segment is left unforced. So no segment's name becomes durable before its
  * predecessors' bytes, which lets recovery treat every sealed segment as whole.
  * <p>
- * Each segment's append mapping is given up before its force, so that the force does not have to
- * write-protect the pages again (see {@link io.replog.wal.storage.MappedFile#appendBuffer()}).
- * <p>
  * Invariants (all under the log's structure lock): a queued segment is sealed and no longer changes;
  * while {@code sealing} is set its segments are being forced and must not be unmapped, so every path
  * that unmaps segments or syncs the directory calls {@link #sealPending()} first.
@@ -64,7 +61,6 @@ final class SegmentSealer {
         Segment segment = null;
         try {
             while ((segment = unsealed.peekFirst()) != null) {
-                segment.file.releaseAppendBuffer();
                 if (segment.writePosition > segment.syncedPosition) {
                     segment.file.force(segment.syncedPosition, segment.writePosition - segment.syncedPosition);
                     segment.syncedPosition = segment.writePosition;
@@ -96,7 +92,6 @@ final class SegmentSealer {
         Throwable error = null;
         try {
             for (Segment segment : batch) {
-                segment.file.releaseAppendBuffer();
                 segment.file.force(segment.syncedPosition, segment.writePosition - segment.syncedPosition);
             }
         } catch (IOException | RuntimeException e) {

@@ -8,6 +8,7 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -58,6 +59,8 @@ public final class WriteAheadLog implements AutoCloseable {
     /** Index arrays of deleted segments, reused by new ones. */
     private final IndexPool indexPool = new IndexPool();
     private final LogTruncation truncation;
+    /** Frames are encoded here and written to the tail's file in blocks. */
+    private final WriteBehind writeBehind;
     /** The segment taking appends. Changed only under {@link #structureLock}. */
     private Segment tail;
     private long lastIndex;
@@ -89,6 +92,7 @@ public final class WriteAheadLog implements AutoCloseable {
             new SegmentPreallocator(storage, config.segmentLengthBytes()) : null;
         this.sealer = new SegmentSealer(structureLock, storage, this::fail, () -> closed || failure != null);
         this.truncation = new LogTruncation(storage, table, this::fail, config.segmentLengthBytes(), indexPool);
+        this.writeBehind = new WriteBehind(this::writeBlock, tail, lastIndex);
     }
 
     /** Opens (or creates) the log in a real directory. */
@@ -168,9 +172,16 @@ public final class WriteAheadLog implements AutoCloseable {
             return add(term, type, arrayWrapper, 0, payload.length);
         }
 
-        /** Syncs everything added (per the policy). @return the log's last index. */
+        /**
+         * Syncs everything added per the policy; under {@link SyncPolicy#NONE} writes it to the file
+         * without forcing it ({@link #flush()}). @return the log's last index.
+         */
         public long commit() throws IOException {
-            afterAppend();
+            if (config.syncPolicy() == SyncPolicy.NONE) {
+                writeBehind.drain();
+            } else {
+                afterAppend();
+            }
             return lastIndex;
         }
     }
@@ -191,17 +202,26 @@ public final class WriteAheadLog implements AutoCloseable {
             roll(alignedLength);
         }
         Segment segment = tail;
-        AtomicBuffer buffer = segment.appendBuffer;
         int position = segment.writePosition;
         long index = lastIndex + 1;
         int frameLength = HEADER_LENGTH + length;
-        buffer.putLong(position + TERM_OFFSET, term);
-        buffer.putLong(position + INDEX_OFFSET, index);
-        buffer.putInt(position + TYPE_OFFSET, type);
-        buffer.putInt(position + RESERVED_OFFSET, 0);
-        buffer.putBytes(position + HEADER_LENGTH, payload, offset, length);
-        buffer.putInt(position + CRC_OFFSET, FrameDescriptor.computeCrc(buffer, position, frameLength));
-        buffer.putIntRelease(position + LENGTH_OFFSET, frameLength);
+        int at = writeBehind.begin(alignedLength);
+        long encoded = 0;
+        try {
+            AtomicBuffer buffer = writeBehind.buffer();
+            buffer.putInt(at + LENGTH_OFFSET, frameLength);
+            buffer.putLong(at + TERM_OFFSET, term);
+            buffer.putLong(at + INDEX_OFFSET, index);
+            buffer.putInt(at + TYPE_OFFSET, type);
+            buffer.putInt(at + RESERVED_OFFSET, 0);
+            buffer.putBytes(at + HEADER_LENGTH, payload, offset, length);
+            // Padding is zero, as the file is past its last frame.
+            buffer.setMemory(at + frameLength, alignedLength - frameLength, (byte)0);
+            buffer.putInt(at + CRC_OFFSET, FrameDescriptor.computeCrc(buffer, at, frameLength));
+            encoded = index;
+        } finally {
+            writeBehind.end(alignedLength, encoded);
+        }
         segment.positions.addInt(position);
         segment.writePosition = position + alignedLength;
         segment.lastTerm = term;
@@ -209,6 +229,15 @@ public final class WriteAheadLog implements AutoCloseable {
         lastTerm = term;
         publishedIndex = index;
         return index;
+    }
+
+    /** How {@link WriteBehind} writes a block: any failure stops the log (what reached the file is unknown). */
+    private void writeBlock(Segment segment, ByteBuffer bytes, int position) throws IOException {
+        try {
+            segment.file.write(bytes, position);
+        } catch (IOException | RuntimeException e) {
+            throw fail("writing " + bytes.remaining() + " bytes at offset " + position + " of segment " + segment.name, e);
+        }
     }
 
     private void afterAppend() throws IOException {
@@ -234,6 +263,8 @@ public final class WriteAheadLog implements AutoCloseable {
                 "in a segment of " + config.segmentLengthBytes() + " bytes; raise segmentLengthBytes");
         }
         boolean sealInBackground = config.syncPolicy() == SyncPolicy.NONE && preallocator != null;
+        // A sealed segment is whole in its file before anything forces it.
+        writeBehind.drain();
         structureLock.lock();
         try {
             if (!sealInBackground) {
@@ -257,12 +288,10 @@ public final class WriteAheadLog implements AutoCloseable {
             Segment sealed = tail;
             segments.add(next);
             tail = next;
-            sealed.appendBuffer = null;
+            writeBehind.restart(next, next.writePosition, lastIndex);
             if (sealInBackground) {
                 sealer.add(sealed);
                 preallocator.background(sealer::sealInBackground);
-            } else {
-                sealed.file.releaseAppendBuffer();
             }
         } finally {
             structureLock.unlock();
@@ -270,6 +299,18 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- durability
+
+    /**
+     * Hands everything appended to the operating system: a crash of this process no longer loses it, a
+     * crash of the machine still may until {@link #sync()}. Under {@link SyncPolicy#NONE} appends stay in
+     * the log's write-behind block (up to {@value WriteBehind#BLOCK_BYTES} bytes) until it fills, or until
+     * this, {@link #sync()}, a read of them or {@link #close()}; the other policies write them out
+     * themselves.
+     */
+    public void flush() throws IOException {
+        checkUsable();
+        writeBehind.drain();
+    }
 
     /**
      * Forces everything appended so far and returns the durable index. Under {@link SyncPolicy#BATCH}
@@ -287,12 +328,17 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    /** Forces the tail's unsynced bytes and publishes the durable index. Caller holds the structure lock. */
+    /**
+     * Writes out and forces the tail's unsynced bytes and publishes the durable index. Caller holds the
+     * structure lock (so the tail cannot change); the appender may go on appending meanwhile.
+     */
     private void forceTail() throws IOException {
         sealer.sealPending();
-        long index = publishedIndex;
+        writeBehind.drain();
+        // Index first, then position: the position read covers at least the frames up to the index.
+        long index = writeBehind.writtenIndex();
         Segment segment = tail;
-        int end = segment.writePosition;
+        int end = segment.writtenPosition;
         if (end > segment.syncedPosition) {
             try {
                 segment.file.force(segment.syncedPosition, end - segment.syncedPosition);
@@ -371,9 +417,13 @@ public final class WriteAheadLog implements AutoCloseable {
      *
      * @throws IndexOutOfBoundsException outside that range.
      * @throws CorruptLogException       when the entry is damaged.
+     * @throws LogFailedException        when the entry had to be written out first, and that failed.
      */
-    public long termAt(long index) throws CorruptLogException {
+    public long termAt(long index) throws IOException {
         checkOpen();
+        if (index == lastIndex) {
+            return lastTerm;
+        }
         Segment first = segments.get(0);
         if (index == first.firstIndex - 1) {
             if (first.headerDamaged) {
@@ -384,6 +434,7 @@ public final class WriteAheadLog implements AutoCloseable {
             return first.previousTerm;
         }
         checkRange(index);
+        ensureWritten(index);
         Segment segment = table.segmentFor(index);
         return segment.buffer.getLong(table.positionOf(segment, index) + TERM_OFFSET);
     }
@@ -391,14 +442,19 @@ public final class WriteAheadLog implements AutoCloseable {
     /**
      * Points {@code entry} at the entry with this index, after checking its CRC.
      *
+     * The entry points into the segment's mapping and stays valid until the segment is deleted (by
+     * truncation, compaction or a reset); an entry still in the write-behind block is written out first.
+     *
      * @return false when the index is outside {@code [firstIndex(), lastIndex()]}.
      * @throws CorruptLogException when the frame is damaged: it is never served.
+     * @throws LogFailedException  when the entry had to be written out first, and that failed.
      */
-    public boolean read(long index, Entry entry) throws CorruptLogException {
+    public boolean read(long index, Entry entry) throws IOException {
         checkOpen();
         if (index < firstIndex() || index > lastIndex) {
             return false;
         }
+        ensureWritten(index);
         Segment segment = table.segmentFor(index);
         int position = table.positionOf(segment, index);
         AtomicBuffer buffer = segment.buffer;
@@ -409,6 +465,13 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         entry.wrap(buffer, position, frameLength, segment.name);
         return true;
+    }
+
+    private void ensureWritten(long index) throws IOException {
+        if (!writeBehind.written(index)) {
+            checkUsable();
+            writeBehind.drain();
+        }
     }
 
     private void checkRange(long index) {
@@ -462,11 +525,13 @@ public final class WriteAheadLog implements AutoCloseable {
         try {
             checkUsable();
             sealer.sealPending();
+            writeBehind.drain();
             LogTruncation.Cut cut = truncation.cutAfter(index);
             tail = cut.tail();
             lastIndex = index;
             lastTerm = tail.lastTerm;
             publishedIndex = index;
+            writeBehind.restart(tail, tail.writePosition, index);
             durableIndex = Math.min(durableIndex, index);
             truncation.force(cut);
         } finally {
@@ -511,7 +576,9 @@ public final class WriteAheadLog implements AutoCloseable {
         try {
             checkUsable();
             sealer.sealPending();
+            writeBehind.drain();
             tail = truncation.reset(nextIndex, previousTerm);
+            writeBehind.restart(tail, tail.writePosition, nextIndex - 1);
             lastIndex = nextIndex - 1;
             lastTerm = previousTerm;
             publishedIndex = lastIndex;

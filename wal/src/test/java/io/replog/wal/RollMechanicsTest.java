@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,9 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What a roll relies on: spares prepared ahead ({@link SegmentPreallocator}), and the appender's own
- * mapping of the last segment, given up when the segment is sealed (reads go through the other one,
- * so entries handed out before the seal stay readable, on real files where the mapping is unmapped).
+ * What a roll relies on: spares prepared ahead ({@link SegmentPreallocator}), and a sealed segment's
+ * mapping staying in place, so that entries handed out before the seal stay readable.
  */
 class RollMechanicsTest {
     private static final int SEGMENT_BYTES = 16 * 1024;
@@ -52,7 +52,7 @@ class RollMechanicsTest {
                 log.append(1, 0, payload(i));
             }
             assertTrue(log.segments().size() > 5, "several rolls: " + log.segments());
-            log.sync(); // every sealed segment forced, with its append mapping given up
+            log.sync(); // every sealed segment forced
             assertArrayEquals(payload(1), early.payloadBytes(), "a view taken before the seal");
             Entry entry = new Entry();
             for (long i = 1; i <= 1200; i++) {
@@ -92,24 +92,6 @@ class RollMechanicsTest {
             }
             assertTrue(firstTruncated > 1 && firstTruncated < SEGMENT_BYTES / 32, "rewritten from " + firstTruncated);
             assertTrue(log.corruptions().isEmpty(), log.corruptions().toString());
-        }
-    }
-
-    @Test
-    void aSealedSegmentsAppendMappingIsGivenUp() throws IOException {
-        SimulatedDisk disk = new SimulatedDisk(new Random(3), 1 << 24);
-        Storage storage = disk.directory("/log");
-        WalConfig config = new WalConfig().segmentLengthBytes(SEGMENT_BYTES).syncPolicy(SyncPolicy.NONE);
-        try (WriteAheadLog log = WriteAheadLog.open(storage, config)) {
-            for (long i = 1; i <= 300; i++) {
-                log.append(1, 0, payload(i));
-            }
-            log.sync();
-            // The simulated disk empties a released append buffer: any late write through it would fail.
-            MappedFile first = storage.openMapped(SegmentDescriptor.fileName(1), false);
-            assertEquals(SEGMENT_BYTES, first.appendBuffer().capacity());
-            first.releaseAppendBuffer();
-            assertEquals(SEGMENT_BYTES, first.appendBuffer().capacity(), "mapped again after a release");
         }
     }
 
@@ -182,7 +164,7 @@ class RollMechanicsTest {
         }
         MappedFile file = new FileStorage(dir).openMapped(SegmentDescriptor.fileName(1), true);
         try {
-            assertThrows(IOException.class, file::appendBuffer);
+            assertThrows(IOException.class, () -> file.write(ByteBuffer.allocate(8), SegmentDescriptor.HEADER_LENGTH));
         } finally {
             file.close();
         }

@@ -1,6 +1,5 @@
 package io.replog.bench.jmh;
 
-import io.replog.wal.CorruptLogException;
 import io.replog.wal.Entry;
 import io.replog.wal.WriteAheadLog;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -71,20 +70,20 @@ public class ReadBenchmark {
     }
 
     @Benchmark
-    public long sequential() throws CorruptLogException {
+    public long sequential() throws IOException {
         long index = nextSequential;
         nextSequential = index == log.lastIndex() ? log.firstIndex() : index + 1;
         return touch(index);
     }
 
     @Benchmark
-    public long random() throws CorruptLogException {
+    public long random() throws IOException {
         long index = randomIndexes[nextRandom];
         nextRandom = (nextRandom + 1) & (RANDOM_INDEXES - 1);
         return touch(index);
     }
 
-    private long touch(long index) throws CorruptLogException {
+    private long touch(long index) throws IOException {
         if (!log.read(index, entry)) {
             throw new IllegalStateException("index " + index + " is not in " + log);
         }

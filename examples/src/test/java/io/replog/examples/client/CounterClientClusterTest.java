@@ -96,10 +96,12 @@ class CounterClientClusterTest {
     @Test
     void aBackupRedirectsToThePrimarysClientEndpoint() throws Exception {
         try (CounterClient counters = client(1, 2, 3)) {
-            counters.increment("warm", 1); // the primary has committed in its term, and the backups know it
+            counters.increment("warm", 1); // the primary has committed in its term
         }
         int primary = cluster.awaitLeader();
         int backup = primary % 3 + 1;
+        // The commit needed one backup: the other may not have heard from the primary yet (it answers leader 0).
+        cluster.awaitKnownLeader(backup, primary);
         ClientFrameFlyweight reply = RawFrames.request(cluster.clientEndpoint(backup), TYPE_COUNTER_REQUEST,
             CounterRequest.increment("k", 1).encode());
         assertEquals(ReplyStatus.NOT_LEADER, reply.status());

@@ -121,6 +121,8 @@ class KvClientClusterTest {
         }
         leader = awaitLeader();
         int follower = leader % 3 + 1;
+        // The commit needed one follower: the other may not have heard from the leader yet (it answers leader 0).
+        cluster.awaitKnownLeader(follower, leader);
         ClientFrameFlyweight reply = RawFrames.request(cluster.clientEndpoint(follower), TYPE_KV_REQUEST,
             KvCommand.put("k", "v").encode());
         assertEquals(ReplyStatus.NOT_LEADER, reply.status());

@@ -98,6 +98,17 @@ final class ServedCluster implements AutoCloseable {
         throw new AssertionError("no leader within 60 s");
     }
 
+    /** Waits until node {@code id} knows {@code leader} as its leader (it learns it from the leader's first message). */
+    void awaitKnownLeader(int id, int leader) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (nodes.get(id).leaderId() != leader) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("node " + id + " did not learn of leader " + leader + " within 60 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+
     /** Stops node {@code id} as a crash would: its server closes, its node halts. */
     void halt(int id) {
         servers.remove(id).close();

@@ -4,7 +4,6 @@ import io.replog.replication.raft.LogEntry;
 import io.replog.replication.raft.LogStorage;
 import io.replog.replication.raft.PartialSnapshot;
 import io.replog.replication.raft.Snapshot;
-import io.replog.wal.CorruptLogException;
 import io.replog.wal.Entry;
 import io.replog.wal.WriteAheadLog;
 import io.replog.wal.storage.ReadableFile;
@@ -94,7 +93,7 @@ final class NodeLogStorage implements LogStorage {
         }
         try {
             return wal.termAt(index);
-        } catch (CorruptLogException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }

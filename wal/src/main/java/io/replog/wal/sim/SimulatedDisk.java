@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * a real page cache may have written it back before power was lost.
  * <p>
  * Faults are explicit calls, decided by the caller's seeded {@link Random}: {@link #flipBit},
- * {@link #failSyncs(int)}, and a capacity that makes preallocation fail like a full disk.
+ * {@link #failSyncs(int)}, {@link #failWrites(int)}, and a capacity that makes preallocation fail like a full disk.
  * Objects handed out before a crash (mapped buffers, open files) keep pointing at dead images:
  * callers must drop them, as a crashed process would.
  */
@@ -51,6 +51,7 @@ public final class SimulatedDisk {
     private long capacityBytes;
     private final Map<String, Directory> directories = new TreeMap<>();
     private int syncsUntilFailure = -1;
+    private int writesUntilFailure = -1;
     private long crashes;
 
     /**
@@ -70,6 +71,14 @@ public final class SimulatedDisk {
     /** After {@code successfulSyncs} more forces succeed, every further force fails (fsync error). Negative: never. */
     public synchronized void failSyncs(int successfulSyncs) {
         this.syncsUntilFailure = successfulSyncs;
+    }
+
+    /**
+     * After {@code successfulWrites} more positional writes to mapped files succeed, every further one fails
+     * (a device error) without changing anything. Negative: never.
+     */
+    public synchronized void failWrites(int successfulWrites) {
+        this.writesUntilFailure = successfulWrites;
     }
 
     /** Changes how many bytes the disk holds (a disk filling up, or space freed); files already there stay. */
@@ -163,6 +172,15 @@ public final class SimulatedDisk {
         }
         if (syncsUntilFailure > 0) {
             syncsUntilFailure--;
+        }
+    }
+
+    private synchronized void checkWrite(String what) throws IOException {
+        if (writesUntilFailure == 0) {
+            throw new IOException("Input/output error (simulated write failure) writing " + what);
+        }
+        if (writesUntilFailure > 0) {
+            writesUntilFailure--;
         }
     }
 
@@ -354,9 +372,6 @@ public final class SimulatedDisk {
             UnsafeBuffer buffer = new UnsafeBuffer(image, 0, node.volatileLength);
             int lengthBytes = node.volatileLength;
             return new MappedFile() {
-                /** The appender's view of the same bytes; after a release it is empty, so a late write fails loudly. */
-                private UnsafeBuffer appendBuffer;
-
                 @Override
                 public String name() {
                     return name;
@@ -368,18 +383,16 @@ public final class SimulatedDisk {
                 }
 
                 @Override
-                public synchronized AtomicBuffer appendBuffer() {
-                    if (appendBuffer == null || appendBuffer.capacity() == 0) {
-                        appendBuffer = new UnsafeBuffer(image, 0, lengthBytes);
+                public void write(ByteBuffer source, int position) throws IOException {
+                    int length = source.remaining();
+                    if (position < 0 || position > lengthBytes - length) {
+                        throw new IOException("writing " + length + " bytes at " + position + " would pass the end of " +
+                            path + "/" + name + " (" + lengthBytes + " bytes)");
                     }
-                    return appendBuffer;
-                }
-
-                @Override
-                public synchronized void releaseAppendBuffer() {
-                    if (appendBuffer != null) {
-                        appendBuffer.wrap(new byte[0]);
-                    }
+                    checkWrite(path + "/" + name);
+                    // Into the volatile image this mapping was made from: what a crash may lose until forced.
+                    buffer.putBytes(position, source, source.position(), length);
+                    source.position(source.limit());
                 }
 
                 @Override
@@ -397,7 +410,7 @@ public final class SimulatedDisk {
 
                 @Override
                 public void close() {
-                    releaseAppendBuffer();
+                    // Nothing to release: the image belongs to the disk.
                 }
             };
         }

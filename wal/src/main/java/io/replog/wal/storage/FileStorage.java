@@ -243,8 +243,8 @@ public final class FileStorage implements Storage {
     }
 
     /**
-     * A file mapped whole, holding its channel open so that the append mapping can be made again after
-     * a release (the file may have been renamed since it was opened).
+     * A file mapped whole for reads, with its channel held open for positional writes and forces (the file
+     * may have been renamed since it was opened).
      */
     private static final class Mapped implements MappedFile {
         private final String name;
@@ -253,9 +253,6 @@ public final class FileStorage implements Storage {
         private final MappedByteBuffer mapped;
         private final UnsafeBuffer buffer;
         private final int lengthBytes;
-        /** The appender's own mapping, or null; guarded by this (the sealing thread releases it). */
-        private MappedByteBuffer appendMapping;
-        private UnsafeBuffer appendBuffer;
 
         Mapped(String name, FileChannel channel, boolean readOnly, int lengthBytes) throws IOException {
             this.name = name;
@@ -278,23 +275,17 @@ public final class FileStorage implements Storage {
         }
 
         @Override
-        public synchronized AtomicBuffer appendBuffer() throws IOException {
+        public void write(ByteBuffer source, int position) throws IOException {
             if (readOnly) {
                 throw new IOException(name + " is open read-only: it cannot take appends");
             }
-            if (appendBuffer == null) {
-                appendMapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, lengthBytes);
-                appendBuffer = new UnsafeBuffer(appendMapping);
+            if (position < 0 || position > lengthBytes - source.remaining()) {
+                throw new IOException("writing " + source.remaining() + " bytes at " + position + " would pass the end of " +
+                    name + " (" + lengthBytes + " bytes)");
             }
-            return appendBuffer;
-        }
-
-        @Override
-        public synchronized void releaseAppendBuffer() {
-            if (appendMapping != null) {
-                IoUtil.unmap(appendMapping);
-                appendMapping = null;
-                appendBuffer = null;
+            long at = position;
+            while (source.hasRemaining()) {
+                at += channel.write(source, at);
             }
         }
 
@@ -305,16 +296,12 @@ public final class FileStorage implements Storage {
 
         @Override
         public void force(int position, int length) throws IOException {
-            try {
-                mapped.force(position, length);
-            } catch (java.io.UncheckedIOException e) {
-                throw e.getCause();
-            }
+            // fdatasync: the log writes through the channel, and the file's size never changes.
+            channel.force(false);
         }
 
         @Override
         public void close() {
-            releaseAppendBuffer();
             IoUtil.unmap(mapped);
             try {
                 channel.close();

@@ -3,6 +3,7 @@ package io.replog.wal.storage;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * A file mapped into memory. {@link #buffer()} is valid until {@link #close()}; after close any
@@ -15,23 +16,15 @@ public interface MappedFile extends AutoCloseable {
     AtomicBuffer buffer();
 
     /**
-     * The same bytes as {@link #buffer()} for a writer that appends, valid until
-     * {@link #releaseAppendBuffer()}; the next call after a release maps them again.
-     * <p>
-     * Real files map them a second time: forcing bytes written through a live mapping write-protects each
-     * written page again, and on Linux every page write-protected interrupts each CPU running this
-     * process (a TLB shootdown), the appending thread's first of all. Unmapping the writer's mapping
-     * before forcing makes the force cost the disk's time only. By default this is {@link #buffer()}.
+     * Writes {@code source}'s remaining bytes at {@code position} through the file, not through the mapping
+     * (a positional write; {@link #buffer()} shows the bytes at once). The log appends this way: a store to
+     * a mapped page costs a page fault the first time, and forcing pages written through a mapping
+     * write-protects each of them again (interrupting every CPU that runs the process); written bytes cost
+     * neither. Durable after {@link #force}.
      *
-     * @throws IOException when the file cannot be mapped for writing (opened read-only).
+     * @throws IOException when the file cannot be written (opened read-only, a device error).
      */
-    default AtomicBuffer appendBuffer() throws IOException {
-        return buffer();
-    }
-
-    /** Gives up the mapping {@link #appendBuffer()} returned; nobody may use it afterwards. */
-    default void releaseAppendBuffer() {
-    }
+    void write(ByteBuffer source, int position) throws IOException;
 
     int lengthBytes();
 
