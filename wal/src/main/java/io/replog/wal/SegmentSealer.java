@@ -11,9 +11,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * Seals segments under {@link SyncPolicy#NONE} without stalling the appender: a sealed segment joins a
- * queue, the sealing thread forces the queue outside the log's lock, and the directory is synced only
- * once no sealed segment is left unforced. So no segment's name becomes durable before its
+ * Seals segments without stalling the appender: a sealed segment joins a queue, the sealing thread
+ * forces the queue outside the log's lock, and the directory is synced only once no sealed segment is
+ * left unforced. Every force of the tail calls {@link #sealPending()} first, so nothing in a newer
+ * segment is reported durable before the segments sealed ahead of it and the directory are. So no segment's name becomes durable before its
  * predecessors' bytes, which lets recovery treat every sealed segment as whole.
  * <p>
  * Invariants (all under the log's structure lock): a queued segment is sealed and no longer changes;

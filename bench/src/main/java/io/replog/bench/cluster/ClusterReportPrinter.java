@@ -20,6 +20,10 @@ final class ClusterReportPrinter {
             out.printf("replog/%s: throughput %.2fx, p50 %.2fx, p99 %.2fx (latency: below 1 is better)%n",
                 report.peer().system(), report.throughputRatio(), report.p50Ratio(), report.p99Ratio());
         }
+        CommitFloor floor = report.floor();
+        out.printf("floor: fdatasync p50 %.0f us + loopback round trip p50 %.0f us = %.0f us; replog p50 = %.2fx floor%s%n",
+            floor.fsyncP50Us(), floor.roundTripP50Us(), floor.p50Us(), report.p50OverFloor(), report.peer() == null ? "" :
+                String.format(", %s p50 = %.2fx floor", report.peer().system(), report.peer().p50Us() / floor.p50Us()));
         out.printf("durability: replog %s%n", report.replog().durability());
         if (report.peer() != null) {
             out.printf("            %s %s%n", report.peer().system(), report.peer().durability());

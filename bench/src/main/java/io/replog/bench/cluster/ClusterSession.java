@@ -7,11 +7,12 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
- * Runs one {@code bench cluster} invocation: replog, then the peer (if any), one after the other in
- * this process. Each system starts its cluster fresh, is loaded for the warm-up, then measured for
+ * Runs one {@code bench cluster} invocation: the {@link CommitFloor}, replog, then the peer (if any),
+ * one after the other in this process. Each system starts its cluster fresh, is loaded for the warm-up, then measured for
  * {@code count} commands, then stopped and its data deleted (replog's kept with {@code keep}).
  */
 final class ClusterSession {
+    private static final int FLOOR_SAMPLES = 1000;
     private final BenchDirectory directory;
     private final ClusterSpec spec;
     private final ClusterSystem peer;
@@ -28,6 +29,9 @@ final class ClusterSession {
     }
 
     ClusterBenchReport run() throws IOException {
+        progress.printf("floor: one fdatasync of %d B and one loopback round trip, %d samples each%n", spec.sizeBytes(),
+            FLOOR_SAMPLES);
+        CommitFloor floor = CommitFloor.measure(directory.root(), spec.sizeBytes(), FLOOR_SAMPLES);
         ClusterFigures ours = measure(replog);
         ClusterFigures theirs = peer == null ? null : measure(peer);
         String kept = null;
@@ -36,7 +40,7 @@ final class ClusterSession {
             directory.keep(replogDirectory);
             kept = replogDirectory.toAbsolutePath().toString();
         }
-        return ClusterBenchReport.of(spec, directory.fileSystemType(), kept, ours, theirs);
+        return ClusterBenchReport.of(spec, directory.fileSystemType(), kept, ours, theirs, floor);
     }
 
     private ClusterFigures measure(ClusterSystem system) throws IOException {

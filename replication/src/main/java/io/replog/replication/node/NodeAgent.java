@@ -60,7 +60,7 @@ final class NodeAgent implements Agent {
     private final MessageSender sender;
     private final NodeService service;
     private final NodeCounters counters;
-    private final DurableWakeup durableWakeup;
+    private final NodeWakeup wakeup;
     private final IncomingSnapshot incoming;
     private final Context context = new Context();
     /** Made once: a method reference passed on every poll would be a new object every duty cycle. */
@@ -92,7 +92,7 @@ final class NodeAgent implements Agent {
     NodeAgent(NodeConfig config, RaftNode raft, NodeLogStorage log, Transport transport, StateMachine stateMachine,
               NodeSnapshots snapshots, Storage nodeDirectory, NodeState state,
               ManyToOneConcurrentArrayQueue<NodeRequest> requests, HardState persisted, NodeService service,
-              NodeCounters counters, DurableWakeup durableWakeup) {
+              NodeCounters counters, NodeWakeup wakeup) {
         this.config = config;
         this.raft = raft;
         this.log = log;
@@ -112,12 +112,12 @@ final class NodeAgent implements Agent {
         this.persisted = persisted;
         this.lastSnapshotIndex = log.snapshotIndex();
         this.service = service;
-        this.durableWakeup = durableWakeup;
+        this.wakeup = wakeup;
     }
 
     @Override
     public void onStart() {
-        durableWakeup.nodeThread(Thread.currentThread());
+        wakeup.nodeThread(Thread.currentThread());
     }
 
     @Override

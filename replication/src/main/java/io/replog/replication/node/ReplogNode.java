@@ -45,6 +45,7 @@ public final class ReplogNode implements AutoCloseable {
     private final NodeConfig config;
     private final NodeState state;
     private final ManyToOneConcurrentArrayQueue<NodeRequest> requests;
+    private final NodeWakeup wakeup;
     private final AgentRunner runner;
     private final Transport transport;
     private final TransportCounters transportCounters;
@@ -55,7 +56,7 @@ public final class ReplogNode implements AutoCloseable {
 
     private ReplogNode(NodeConfig config, NodeState state, ManyToOneConcurrentArrayQueue<NodeRequest> requests,
                        NodeAgent agent, Transport transport, WriteAheadLog wal, NodeSnapshots snapshots,
-                       NodeCounters counters) {
+                       NodeCounters counters, NodeWakeup wakeup) {
         this.config = config;
         this.state = state;
         this.requests = requests;
@@ -65,6 +66,7 @@ public final class ReplogNode implements AutoCloseable {
         this.counters = counters;
         this.wal = wal;
         this.snapshots = snapshots;
+        this.wakeup = wakeup;
         this.runner = new AgentRunner(new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1),
             TimeUnit.MICROSECONDS.toNanos(200)), state::fail, null, agent);
     }
@@ -91,7 +93,7 @@ public final class ReplogNode implements AutoCloseable {
             config.directory().resolve(NodeDirectory.SNAPSHOTS_DIRECTORY), config.members(), counters);
         WriteAheadLog wal = null;
         Transport transport = null;
-        DurableWakeup durableWakeup = new DurableWakeup();
+        NodeWakeup wakeup = new NodeWakeup();
         try {
             PartialSnapshot partial = snapshots.incoming().recover(membership);
             Optional<NodeSnapshots.Loaded> loaded = snapshots.restoreNewest(stateMachine, membership);
@@ -101,7 +103,7 @@ public final class ReplogNode implements AutoCloseable {
             wal = WriteAheadLog.open(directory.logStorage(), new WalConfig()
                 .segmentLengthBytes(config.segmentLengthBytes())
                 .syncPolicy(config.syncPolicy())
-                .durabilityListener(durableWakeup));
+                .durabilityListener(wakeup));
             reconcile(config, wal, loaded.map(NodeSnapshots.Loaded::snapshot).orElse(null));
             NodeLogStorage log = new NodeLogStorage(wal, snapshots, loaded.map(NodeSnapshots.Loaded::snapshot).orElse(null),
                 loaded.map(NodeSnapshots.Loaded::fileName).orElse(null), partial);
@@ -115,8 +117,8 @@ public final class ReplogNode implements AutoCloseable {
                 new ManyToOneConcurrentArrayQueue<>(config.proposalQueueCapacity());
             HardState persisted = new HardState(raftState.term(), raftState.votedFor(), raftState.commitIndexHint());
             NodeAgent agent = new NodeAgent(config, raft, log, transport, stateMachine, snapshots, nodeStorage, state,
-                requests, persisted, service, counters, durableWakeup);
-            ReplogNode node = new ReplogNode(config, state, requests, agent, transport, wal, snapshots, counters);
+                requests, persisted, service, counters, wakeup);
+            ReplogNode node = new ReplogNode(config, state, requests, agent, transport, wal, snapshots, counters, wakeup);
             AgentRunner.startOnThread(node.runner);
             return node;
         } catch (IOException | RuntimeException e) {
@@ -247,6 +249,7 @@ public final class ReplogNode implements AutoCloseable {
             throw new IllegalStateException("node " + config.id() + " has " + config.proposalQueueCapacity() +
                 " requests waiting: back off and retry");
         }
+        wakeup.wake();
         return reader;
     }
 
@@ -263,6 +266,8 @@ public final class ReplogNode implements AutoCloseable {
         } else if (!requests.offer(request)) {
             result.completeExceptionally(new IllegalStateException("node " + config.id() + " has " +
                 config.proposalQueueCapacity() + " requests waiting: back off and retry"));
+        } else {
+            wakeup.wake();
         }
     }
 

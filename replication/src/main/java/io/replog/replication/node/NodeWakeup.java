@@ -4,11 +4,12 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 
 /**
- * The log's durability listener: called on its group-commit thread each time the durable index moves,
- * it unparks the node's thread, which may be idling while it waits for a Ready to become durable, so
- * that the wait ends with the force and not with the idle strategy's next wake-up.
+ * Wakes the node's thread when work arrives that it cannot poll for: the log's durable index moved
+ * (this is the log's durability listener, called on its group-commit thread) or an application thread
+ * queued a request. The node's thread may be parked by its idle strategy; without this the wait would
+ * end only with the strategy's next wake-up, up to its longest park, on every commit.
  */
-final class DurableWakeup implements LongConsumer {
+final class NodeWakeup implements LongConsumer {
     private volatile Thread nodeThread;
 
     /** Called on the node's thread when it starts. */
@@ -18,6 +19,10 @@ final class DurableWakeup implements LongConsumer {
 
     @Override
     public void accept(long durableIndex) {
+        wake();
+    }
+
+    void wake() {
         Thread thread = nodeThread;
         if (thread != null) {
             LockSupport.unpark(thread);
