@@ -94,6 +94,12 @@ class ClusterBenchCommandTest {
         assertEquals(32, report.path("inflight").asInt());
         assertEquals("batch", report.path("sync").asText());
         assertFalse(report.has("peer") || report.has("throughputRatio"), report.toString());
+        JsonNode floor = report.path("floor");
+        assertTrue(floor.path("fsyncP50Us").asDouble() > 0 && floor.path("roundTripP50Us").asDouble() > 0, floor.toString());
+        assertEquals(floor.path("fsyncP50Us").asDouble() + floor.path("roundTripP50Us").asDouble(),
+            floor.path("p50Us").asDouble(), 1e-6, "the floor is one force plus one round trip: " + floor);
+        assertEquals(report.path("p50Us").asDouble() / floor.path("p50Us").asDouble(), report.path("p50OverFloor").asDouble(),
+            1e-6, report.toString());
         assertNothingLeft();
     }
 
