@@ -24,6 +24,8 @@ import java.util.stream.Stream;
 public final class FileStorage implements Storage {
     /** Preallocation writes zeros in blocks of this size. */
     private static final int PREALLOCATE_BLOCK_BYTES = 1 << 20;
+    /** Preallocation forces what it wrote every this many bytes. */
+    private static final int PREALLOCATE_FORCE_BYTES = 8 << 20;
     public static final String LOCK_FILE = ".lock";
 
     private final Path directory;
@@ -112,9 +114,12 @@ public final class FileStorage implements Storage {
                 while (zeros.hasRemaining()) {
                     position += channel.write(zeros, position);
                 }
-                // Block by block: one force of a whole segment would queue tens of MiB ahead of every
-                // other force on the disk (the logs' group commits stalled for 50-100 ms at each roll).
-                channel.force(false);
+                // In steps: one force of a whole segment queued 64 MiB ahead of every other force on the
+                // disk (group commits of a 3-node cluster stalled for 50-100 ms after each roll); forcing
+                // every 1 MiB cost a third of the log's own throughput.
+                if (position % PREALLOCATE_FORCE_BYTES == 0) {
+                    channel.force(false);
+                }
             }
         } catch (IOException e) {
             long usable = usableSpace(path);
