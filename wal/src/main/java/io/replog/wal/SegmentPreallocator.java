@@ -113,7 +113,8 @@ final class SegmentPreallocator implements AutoCloseable {
     private MappedFile create(String name) {
         try {
             storage.delete(name);
-            return storage.createMapped(name, lengthBytes);
+            // Not forced: see Storage.createMapped(String, int, boolean). A spare's name is never made durable.
+            return storage.createMapped(name, lengthBytes, false);
         } catch (IOException | RuntimeException e) {
             return null;
         }

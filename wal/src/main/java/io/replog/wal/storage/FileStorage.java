@@ -24,8 +24,6 @@ import java.util.stream.Stream;
 public final class FileStorage implements Storage {
     /** Preallocation writes zeros in blocks of this size. */
     private static final int PREALLOCATE_BLOCK_BYTES = 1 << 20;
-    /** Preallocation forces what it wrote every this many bytes. */
-    private static final int PREALLOCATE_FORCE_BYTES = 8 << 20;
     public static final String LOCK_FILE = ".lock";
 
     private final Path directory;
@@ -91,12 +89,19 @@ public final class FileStorage implements Storage {
 
     @Override
     public MappedFile createMapped(String name, int lengthBytes) throws IOException {
+        return createMapped(name, lengthBytes, true);
+    }
+
+    @Override
+    public MappedFile createMapped(String name, int lengthBytes, boolean force) throws IOException {
         Path path = directory.resolve(name);
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
             StandardOpenOption.WRITE);
         try {
             preallocate(channel, lengthBytes, path);
-            channel.force(true);
+            if (force) {
+                channel.force(true);
+            }
             return new Mapped(name, channel, false, lengthBytes);
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -113,12 +118,6 @@ public final class FileStorage implements Storage {
                 zeros.clear().limit((int)Math.min(zeros.capacity(), lengthBytes - position));
                 while (zeros.hasRemaining()) {
                     position += channel.write(zeros, position);
-                }
-                // In steps: one force of a whole segment queued 64 MiB ahead of every other force on the
-                // disk (group commits of a 3-node cluster stalled for 50-100 ms after each roll); forcing
-                // every 1 MiB cost a third of the log's own throughput.
-                if (position % PREALLOCATE_FORCE_BYTES == 0) {
-                    channel.force(false);
                 }
             }
         } catch (IOException e) {
@@ -304,8 +303,13 @@ public final class FileStorage implements Storage {
 
         @Override
         public void force(int position, int length) throws IOException {
-            // fdatasync: the log writes through the channel, and the file's size never changes.
-            channel.force(false);
+            // By range (msync, which forces the file's pages in the range however they were written): a
+            // spare's zeros past the range were never forced and must not all be written now.
+            try {
+                mapped.force(position, length);
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
         }
 
         @Override

@@ -42,6 +42,16 @@ public interface Storage {
      */
     MappedFile createMapped(String name, int lengthBytes) throws IOException;
 
+    /**
+     * As {@link #createMapped(String, int)}; with {@code force} false the zeros need not be forced. For a
+     * spare the log appends to later: its appends are forced by range, and the zeros they overwrite before
+     * the operating system writes them back reach the disk once, as data, instead of twice. The space is
+     * still taken when the zeros are written, so a full disk still fails here.
+     */
+    default MappedFile createMapped(String name, int lengthBytes, boolean force) throws IOException {
+        return createMapped(name, lengthBytes);
+    }
+
     /** Maps an existing file, read-only or read-write. */
     MappedFile openMapped(String name, boolean readOnly) throws IOException;
 
