@@ -3,6 +3,7 @@ package io.replog.wal;
 import io.replog.wal.storage.Storage;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +22,32 @@ final class LogRecovery {
     /** What opening will repair. */
     record Plan(List<String> tempFilesToDelete, int truncatePosition, int tornBytes, long tornIndex,
                 List<Corruption> corruptions) {
+    }
+
+    /** See {@link WriteAheadLog#open(Storage, WalConfig)}: checks and locks the directory, then recovers. */
+    static WriteAheadLog open(Storage storage, WalConfig config) throws IOException {
+        if (!storage.exists()) {
+            if (!config.createIfMissing()) {
+                throw new NoSuchFileException(storage.describe(), null, "log directory does not exist");
+            }
+            storage.createDirectory();
+        }
+        // Checked before locking too, so that a foreign directory is not left holding our lock file.
+        SegmentFiles.Listing listing = SegmentFiles.list(storage);
+        if (listing.segments().isEmpty() && !listing.foreign().isEmpty()) {
+            throw new IOException(SegmentFiles.foreignMessage(storage, listing.foreign()));
+        }
+        AutoCloseable lock = storage.lock();
+        try {
+            return recover(storage, config, lock);
+        } catch (IOException | RuntimeException e) {
+            try {
+                lock.close();
+            } catch (Exception ignored) {
+                // Releasing a lock on a closing channel cannot fail in a way the caller could act on.
+            }
+            throw e;
+        }
     }
 
     static WriteAheadLog recover(Storage storage, WalConfig config, AutoCloseable lock) throws IOException {

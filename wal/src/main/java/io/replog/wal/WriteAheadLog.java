@@ -9,19 +9,14 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
-import static io.replog.wal.FrameDescriptor.CRC_OFFSET;
 import static io.replog.wal.FrameDescriptor.HEADER_LENGTH;
-import static io.replog.wal.FrameDescriptor.INDEX_OFFSET;
 import static io.replog.wal.FrameDescriptor.LENGTH_OFFSET;
-import static io.replog.wal.FrameDescriptor.RESERVED_OFFSET;
 import static io.replog.wal.FrameDescriptor.TERM_OFFSET;
-import static io.replog.wal.FrameDescriptor.TYPE_OFFSET;
 
 /**
  * A segmented, memory-mapped write-ahead log of entries {@code (index, term, type, payload)}.
@@ -105,24 +100,7 @@ public final class WriteAheadLog implements AutoCloseable {
      * tail and forces what remains, so that everything up to {@link #lastIndex()} is durable.
      */
     public static WriteAheadLog open(Storage storage, WalConfig config) throws IOException {
-        if (!storage.exists()) {
-            if (!config.createIfMissing()) {
-                throw new NoSuchFileException(storage.describe(), null, "log directory does not exist");
-            }
-            storage.createDirectory();
-        }
-        // Checked before locking too, so that a foreign directory is not left holding our lock file.
-        SegmentFiles.Listing listing = SegmentFiles.list(storage);
-        if (listing.segments().isEmpty() && !listing.foreign().isEmpty()) {
-            throw new IOException(SegmentFiles.foreignMessage(storage, listing.foreign()));
-        }
-        AutoCloseable lock = storage.lock();
-        try {
-            return LogRecovery.recover(storage, config, lock);
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(lock);
-            throw e;
-        }
+        return LogRecovery.open(storage, config);
     }
 
     static WriteAheadLog create(Storage storage, WalConfig config, AutoCloseable lock, List<Segment> segments,
@@ -204,24 +182,7 @@ public final class WriteAheadLog implements AutoCloseable {
         Segment segment = tail;
         int position = segment.writePosition;
         long index = lastIndex + 1;
-        int frameLength = HEADER_LENGTH + length;
-        int at = writeBehind.begin(alignedLength);
-        long encoded = 0;
-        try {
-            AtomicBuffer buffer = writeBehind.buffer();
-            buffer.putInt(at + LENGTH_OFFSET, frameLength);
-            buffer.putLong(at + TERM_OFFSET, term);
-            buffer.putLong(at + INDEX_OFFSET, index);
-            buffer.putInt(at + TYPE_OFFSET, type);
-            buffer.putInt(at + RESERVED_OFFSET, 0);
-            buffer.putBytes(at + HEADER_LENGTH, payload, offset, length);
-            // Padding is zero, as the file is past its last frame.
-            buffer.setMemory(at + frameLength, alignedLength - frameLength, (byte)0);
-            buffer.putInt(at + CRC_OFFSET, FrameDescriptor.computeCrc(buffer, at, frameLength));
-            encoded = index;
-        } finally {
-            writeBehind.end(alignedLength, encoded);
-        }
+        writeBehind.append(index, term, type, payload, offset, length, alignedLength);
         segment.positions.addInt(position);
         segment.writePosition = position + alignedLength;
         segment.lastTerm = term;

@@ -1,6 +1,7 @@
 package io.replog.wal;
 
 import org.agrona.BitUtil;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -8,6 +9,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+
+import static io.replog.wal.FrameDescriptor.CRC_OFFSET;
+import static io.replog.wal.FrameDescriptor.HEADER_LENGTH;
+import static io.replog.wal.FrameDescriptor.INDEX_OFFSET;
+import static io.replog.wal.FrameDescriptor.LENGTH_OFFSET;
+import static io.replog.wal.FrameDescriptor.RESERVED_OFFSET;
+import static io.replog.wal.FrameDescriptor.TERM_OFFSET;
+import static io.replog.wal.FrameDescriptor.TYPE_OFFSET;
 
 /**
  * The appender's write-behind blocks: frames are encoded into the active block, and reach the tail
@@ -25,8 +34,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * At most one block is out at a time, so blocks reach the file in order and {@link #writtenIndex} is
  * a contiguous prefix.
  * <p>
- * Threading: the appender encodes between {@link #begin} and {@link #end}; any thread may call
- * {@link #drain}. A failed write leaves the block's entries unwritten and is reported to the caller,
+ * Threading: the appender calls {@link #append}; any thread may call {@link #drain}; the lock keeps a
+ * block from being written out with half a frame in it. A failed write leaves the block's entries unwritten and is reported to the caller,
  * which fails the log.
  */
 final class WriteBehind {
@@ -97,11 +106,11 @@ final class WriteBehind {
     }
 
     /**
-     * Makes room for a frame of {@code alignedLength} bytes and returns its offset in {@link #buffer()};
-     * the caller encodes the frame there and calls {@link #end}, which it must reach (the block stays
-     * locked in between, so that the syncer never writes out half a frame).
+     * Encodes a frame ({@link FrameDescriptor}) into the active block, writing the block out first when
+     * the frame does not fit. The payload's bounds are the caller's to check.
      */
-    int begin(int alignedLength) throws IOException {
+    void append(long index, long term, int type, DirectBuffer payload, int offset, int length, int alignedLength)
+        throws IOException {
         lock.lock();
         try {
             if (active.used + alignedLength > active.bytes.capacity()) {
@@ -112,25 +121,23 @@ final class WriteBehind {
                     active.allocate(BitUtil.findNextPositivePowerOfTwo(alignedLength));
                 }
             }
-            return active.used;
-        } catch (IOException | RuntimeException | Error e) {
-            lock.unlock();
-            throw e;
-        }
-    }
-
-    /** The active block's bytes, valid between {@link #begin} and {@link #end}. */
-    AtomicBuffer buffer() {
-        return active.buffer;
-    }
-
-    /** Publishes the frame encoded after {@link #begin} (or, with {@code index} 0, gives it up). */
-    void end(int alignedLength, long index) {
-        if (index > 0) {
-            active.used += alignedLength;
+            AtomicBuffer buffer = active.buffer;
+            int at = active.used;
+            int frameLength = HEADER_LENGTH + length;
+            buffer.putInt(at + LENGTH_OFFSET, frameLength);
+            buffer.putLong(at + TERM_OFFSET, term);
+            buffer.putLong(at + INDEX_OFFSET, index);
+            buffer.putInt(at + TYPE_OFFSET, type);
+            buffer.putInt(at + RESERVED_OFFSET, 0);
+            buffer.putBytes(at + HEADER_LENGTH, payload, offset, length);
+            // Padding is zero, as the file is past its last frame.
+            buffer.setMemory(at + frameLength, alignedLength - frameLength, (byte)0);
+            buffer.putInt(at + CRC_OFFSET, FrameDescriptor.computeCrc(buffer, at, frameLength));
+            active.used = at + alignedLength;
             active.lastIndex = index;
+        } finally {
+            lock.unlock();
         }
-        lock.unlock();
     }
 
     /** Writes out everything encoded so far, waiting for a block another thread is writing. */
