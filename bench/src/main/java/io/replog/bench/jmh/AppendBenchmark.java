@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Appends of one payload size under {@code SyncPolicy.NONE}, the steady state included: the log rolls
  * to a new segment when one is full (sealing forces the old one, the new one is preallocated), and
- * sealed segments are deleted as a compaction would, so the disk holds at most a few segments
- * however long the benchmark runs.
+ * sealed segments are deleted every 2^19 appends and between iterations as a compaction would, so the
+ * disk holds at most a few segments however long the benchmark runs.
  * <p>
  * Run: {@code replog bench jmh -prof gc AppendBenchmark} and read {@code gc.alloc.rate.norm} (bytes
  * allocated per append; the target is 0). {@code -p sizeBytes=256} picks one size.
@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
 public class AppendBenchmark {
     /** Enough room that a roll is rare next to the appends, small enough to keep the disk in use small. */
     private static final int SEGMENT_LENGTH_BYTES = 256 << 20;
+    /** Compacts every 2^19 appends (under a segment's worth even of 64-byte entries). */
+    private static final long COMPACT_MASK = (1 << 19) - 1;
 
     @Param({"64", "256", "1024", "4096"})
     int sizeBytes;
@@ -65,6 +67,12 @@ public class AppendBenchmark {
 
     @Benchmark
     public long append() throws IOException {
-        return log.append(1, 0, payload, 0, sizeBytes);
+        long index = log.append(1, 0, payload, 0, sizeBytes);
+        if ((index & COMPACT_MASK) == 0) {
+            // As a snapshot would: without it a fast appender fills several segments per iteration, and each
+            // new one allocates its index (4 bytes an entry, kept, not garbage) instead of reusing a deleted one's.
+            log.deleteBefore(index);
+        }
+        return index;
     }
 }
