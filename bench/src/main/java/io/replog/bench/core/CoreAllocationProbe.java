@@ -1,0 +1,43 @@
+package io.replog.bench.core;
+
+import java.lang.management.ManagementFactory;
+
+/**
+ * Not a test: prints the bytes the Raft cores allocate in steady-state replication, per message stepped and per
+ * committed entry, leader and followers apart, with the host's own allocation (in-memory storage, queues) shown
+ * separately. Single-threaded and deterministic: a {@link CoreCluster} of 3 cores, 64-byte payloads and 32
+ * proposals in flight by default.
+ * <pre>
+ *   java -cp bench/target/replog-bench.jar io.replog.bench.core.CoreAllocationProbe [entries] [payloadBytes] [window]
+ * </pre>
+ * {@code RaftCoreBenchmark} measures the same loop under JMH ({@code -prof gc}), host included.
+ */
+public final class CoreAllocationProbe {
+    private CoreAllocationProbe() {
+    }
+
+    public static void main(String[] args) {
+        int entries = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int payloadBytes = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+        int window = args.length > 2 ? Integer.parseInt(args[2]) : 32;
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        CoreCluster cluster = new CoreCluster(3, payloadBytes, window);
+        cluster.commit(entries); // warm-up: JIT, pools and buffers at their steady sizes
+        cluster.attribute(true);
+        long threadBefore = threads.getCurrentThreadAllocatedBytes();
+        long commitBefore = cluster.leader().commitIndex();
+        long committed = cluster.commit(entries) - commitBefore;
+        long threadBytes = threads.getCurrentThreadAllocatedBytes() - threadBefore;
+        cluster.attribute(false);
+        System.out.printf("%d entries of %d bytes committed by %d cores, %d proposals in flight%n", committed, payloadBytes,
+            cluster.size(), window);
+        for (int i = 0; i < cluster.size(); i++) {
+            long stepped = cluster.messagesStepped[i];
+            System.out.printf("  node %d %s %8.1f bytes per message stepped (%d messages) %8.1f bytes per committed entry%n", i + 1,
+                i == 0 ? "(leader)  " : "(follower)", stepped == 0 ? 0.0 : (double)cluster.coreBytes[i] / stepped, stepped,
+                (double)cluster.coreBytes[i] / committed);
+        }
+        System.out.printf("  host (storage, queues)       %8.1f bytes per committed entry%n", (double)cluster.hostBytes / committed);
+        System.out.printf("  thread in all                %8.1f bytes per committed entry%n", (double)threadBytes / committed);
+    }
+}
