@@ -81,11 +81,15 @@ public final class MemoryLogStorage implements LogStorage {
             throw new IllegalArgumentException("cannot append at index " + firstNewIndex + " to log [" + firstIndex() + ", " + lastIndex() + "]");
         }
         truncateAfter(firstNewIndex - 1);
-        entries.addAll(newEntries);
+        for (int i = 0; i < newEntries.size(); i++) {
+            entries.add(newEntries.get(i)); // not addAll: it copies the list into a new array first
+        }
     }
 
     public void truncateAfter(long index) {
-        entries.subList((int)(index - snapshotIndex), entries.size()).clear();
+        for (int i = entries.size() - 1; i >= index - snapshotIndex; i--) {
+            entries.remove(i); // from the end, so nothing shifts; a subList would be an object per append
+        }
     }
 
     /** Replaces the whole log by a snapshot received from the leader. */

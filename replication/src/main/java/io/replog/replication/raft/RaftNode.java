@@ -50,11 +50,32 @@ public final class RaftNode {
     /** Leader only: the node leadership is being handed to, NONE if no transfer runs. */
     int transfereeId = NONE;
 
+    /**
+     * Output being collected. Each list has a twin that a Ready (or {@link #takeMessages()}) hands out; they swap
+     * when output is handed out, so collecting and handing out allocate no list. A handed-out list is cleared
+     * when its turn comes again: at the next {@code ready()} (for the Ready's), at the next
+     * {@code takeMessages()} (for that one).
+     */
     private List<Message> messages = new ArrayList<>();
     private List<Message> messagesAfterPersist = new ArrayList<>();
     private List<ReadState> readStates = new ArrayList<>();
     private List<SnapshotChunk> snapshotChunks = new ArrayList<>();
-    private HardState lastHardState;
+    private List<Message> readyMessages = new ArrayList<>();
+    private List<Message> readyMessagesAfterPersist = new ArrayList<>();
+    private List<ReadState> readyReadStates = new ArrayList<>();
+    private List<SnapshotChunk> readySnapshotChunks = new ArrayList<>();
+    private List<Message> takenMessages = new ArrayList<>();
+    private final List<LogEntry> readyEntries = new ArrayList<>();
+    private final List<LogEntry> readyCommittedEntries = new ArrayList<>();
+    private final List<LogEntry> takenCommittedEntries = new ArrayList<>();
+    /** The one Ready this node hands out, filled again by every {@code ready()}. */
+    private final Ready ready = new Ready(null, null, List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+    /** Messages the host gave back, to fill again; see {@link Message} for the ownership rules. */
+    private final MessagePool messagePool;
+    /** The hard state of the last Ready advanced (or the one this node started from), field by field. */
+    private long lastHardStateTerm;
+    private int lastHardStateVotedFor;
+    private long lastHardStateCommitIndex;
     private boolean readyOutstanding;
 
     /**
@@ -64,6 +85,12 @@ public final class RaftNode {
      * @param random    the only source of randomness; seed it to replay.
      */
     public RaftNode(RaftConfig config, LogStorage storage, HardState hardState, Random random) {
+        this(config, storage, hardState, random, RaftNode.class.desiredAssertionStatus());
+    }
+
+    /** As above, with the message pool's poisoning mode chosen rather than following assertions (see {@link MessagePool}). */
+    RaftNode(RaftConfig config, LogStorage storage, HardState hardState, Random random, boolean poisonRecycledMessages) {
+        this.messagePool = new MessagePool(MessagePool.CAPACITY, poisonRecycledMessages);
         this.config = config;
         this.id = config.id();
         this.random = random;
@@ -77,7 +104,9 @@ public final class RaftNode {
         this.follower = new FollowerReplication(this);
         this.term = hardState.term();
         this.votedFor = hardState.votedFor();
-        this.lastHardState = new HardState(term, votedFor, log.committedIndex());
+        this.lastHardStateTerm = term;
+        this.lastHardStateVotedFor = votedFor;
+        this.lastHardStateCommitIndex = log.committedIndex();
         if (log.lastTerm() > term) {
             // Unsynced log writes may survive a crash that lost the hard state written after them
             // (a page cache flushes whatever it likes). The entry proves a leader of that term
@@ -141,6 +170,15 @@ public final class RaftNode {
         if (append.type() == MessageType.APPEND && append.from() == id && role == Role.LEADER && append.term() == term) {
             leader.appendNotSent(append.to(), append.index());
         }
+    }
+
+    /**
+     * Gives back a message this node handed out (in a Ready or from {@link #takeMessages()}) once the host has
+     * sent, copied or dropped it; the node fills it again for a later message. The host must keep no reference
+     * to it, nor to its entries list (see {@link Message}). Giving one back twice throws.
+     */
+    public void recycle(Message message) {
+        messagePool.recycle(message);
     }
 
     /** Starts an election now (as a timeout would), e.g. to bootstrap a test cluster. */
@@ -207,9 +245,9 @@ public final class RaftNode {
         if ((config.checkQuorum() || config.preVote()) && fromStaleLeader) {
             // A stale leader (e.g. one that was partitioned) learns the newer term from this reply
             // and steps down; without it, with pre-vote on, it could stay leader forever.
-            send(Message.appendResponse(id, m.from(), term, 0, false, 0, 0), false);
+            send(message().asAppendResponse(id, m.from(), term, 0, false, 0, 0), false);
         } else if (m.type() == MessageType.PRE_VOTE) {
-            send(Message.simple(MessageType.PRE_VOTE_RESPONSE, id, m.from(), term, true), false);
+            send(message().asSimple(MessageType.PRE_VOTE_RESPONSE, id, m.from(), term, true), false);
         }
     }
 
@@ -288,12 +326,20 @@ public final class RaftNode {
                 if (isAppendAcknowledgement(earlier) && earlier.to() == m.to() && earlier.term() == m.term()) {
                     if (earlier.index() < m.index()) {
                         messagesAfterPersist.set(i, m);
+                        messagePool.recycle(earlier);
+                    } else {
+                        messagePool.recycle(m);
                     }
                     return;
                 }
             }
         }
         (afterPersist ? messagesAfterPersist : messages).add(m);
+    }
+
+    /** A message to fill with one of its {@code as...} setters and {@link #send}, reused if the host gave one back. */
+    Message message() {
+        return messagePool.take();
     }
 
     private static boolean isAppendAcknowledgement(Message m) {
@@ -321,27 +367,40 @@ public final class RaftNode {
             || hardStateChanged() || log.hasNextCommittedEntries();
     }
 
-    /** Collects pending work. Call {@link #advance(Ready)} before the next {@code ready()}. */
+    /**
+     * Collects pending work. Call {@link #advance(Ready)} before the next {@code ready()}. The Ready returned is
+     * the same object every time: it and its lists hold this batch until the next {@code ready()}.
+     */
     public Ready ready() {
         if (readyOutstanding) {
             throw new IllegalStateException("node " + id + ": ready() called again before advance()");
         }
         readyOutstanding = true;
         leader.flushProposals();
-        Ready ready = new Ready(
-            hardStateChanged() ? currentHardState() : null,
-            log.unstable().snapshot(),
-            snapshotChunks.isEmpty() ? List.of() : snapshotChunks,
-            List.copyOf(log.unstable().entries()),
-            messages,
-            messagesAfterPersist,
-            log.nextCommittedEntries(config.maxApplyBytesPerReady()),
-            readStates);
-        messages = new ArrayList<>();
-        messagesAfterPersist = new ArrayList<>();
-        readStates = new ArrayList<>();
-        if (!snapshotChunks.isEmpty()) {
-            snapshotChunks = new ArrayList<>();
+        readyEntries.clear();
+        log.unstable().copyEntriesTo(readyEntries);
+        readyCommittedEntries.clear();
+        log.nextCommittedEntries(config.maxApplyBytesPerReady(), readyCommittedEntries);
+        List<Message> handedOut = readyMessages;
+        handedOut.clear();
+        readyMessages = messages;
+        messages = handedOut;
+        handedOut = readyMessagesAfterPersist;
+        handedOut.clear();
+        readyMessagesAfterPersist = messagesAfterPersist;
+        messagesAfterPersist = handedOut;
+        List<ReadState> readStatesHandedOut = readyReadStates;
+        readStatesHandedOut.clear();
+        readyReadStates = readStates;
+        readStates = readStatesHandedOut;
+        List<SnapshotChunk> chunksHandedOut = readySnapshotChunks;
+        chunksHandedOut.clear();
+        readySnapshotChunks = snapshotChunks;
+        snapshotChunks = chunksHandedOut;
+        ready.fill(log.unstable().snapshot(), readySnapshotChunks, readyEntries, readyMessages, readyMessagesAfterPersist, readyCommittedEntries,
+            readyReadStates);
+        if (hardStateChanged()) {
+            ready.fillHardState(term, votedFor, log.committedIndex());
         }
         return ready;
     }
@@ -351,7 +410,8 @@ public final class RaftNode {
      * {@code ready()} or {@code takeMessages()}, including AppendEntries for entries proposed since. None
      * of them depends on anything being persisted, so a host may send them while a Ready's persistence
      * is in progress: a leader's followers then write new entries while the leader forces its own.
-     * Messages that must wait for persistence stay for the next Ready. Never null; owned by the caller.
+     * Messages that must wait for persistence stay for the next Ready. Never null. The list is the node's,
+     * valid until the next {@code takeMessages()}; the messages in it are the host's to send and recycle.
      */
     public List<Message> takeMessages() {
         leader.flushProposals();
@@ -359,7 +419,9 @@ public final class RaftNode {
             return List.of();
         }
         List<Message> taken = messages;
-        messages = new ArrayList<>();
+        messages = takenMessages;
+        messages.clear();
+        takenMessages = taken;
         return taken;
     }
 
@@ -369,10 +431,12 @@ public final class RaftNode {
      * as soon as it gets them). The core counts them applied at once. A host calls it while a Ready's
      * persistence is in progress, so that entries a quorum acknowledged meanwhile are applied, and their
      * clients answered, without waiting for that force. At most {@code maxApplyBytesPerReady} (one entry
-     * at least); never null.
+     * at least); never null. The list is the node's, valid until the next {@code takeCommittedEntries()}.
      */
     public List<LogEntry> takeCommittedEntries() {
-        List<LogEntry> committed = log.nextCommittedEntries(config.maxApplyBytesPerReady());
+        List<LogEntry> committed = takenCommittedEntries;
+        committed.clear();
+        log.nextCommittedEntries(config.maxApplyBytesPerReady(), committed);
         if (!committed.isEmpty()) {
             log.appliedTo(committed.get(committed.size() - 1).index());
         }
@@ -385,8 +449,10 @@ public final class RaftNode {
             throw new IllegalStateException("node " + id + ": advance() without an outstanding ready()");
         }
         readyOutstanding = false;
-        if (ready.hardState() != null) {
-            lastHardState = ready.hardState();
+        if (ready.hasHardState()) {
+            lastHardStateTerm = ready.hardStateTerm();
+            lastHardStateVotedFor = ready.hardStateVotedFor();
+            lastHardStateCommitIndex = ready.hardStateCommitIndex();
         }
         if (ready.snapshot() != null) {
             log.snapshotPersisted(ready.snapshot().index());
@@ -405,11 +471,7 @@ public final class RaftNode {
 
     /** Compares field by field: hasReady() runs after every input and should not allocate. */
     private boolean hardStateChanged() {
-        return term != lastHardState.term() || votedFor != lastHardState.votedFor() || log.committedIndex() != lastHardState.commitIndex();
-    }
-
-    private HardState currentHardState() {
-        return new HardState(term, votedFor, log.committedIndex());
+        return term != lastHardStateTerm || votedFor != lastHardStateVotedFor || log.committedIndex() != lastHardStateCommitIndex;
     }
 
     // ---------------------------------------------------------------- status and invariants
