@@ -189,9 +189,14 @@ public final class Message {
 
     private void checkLive() {
         if (recycled) {
-            throw new IllegalStateException("a " + type + " message " + from + "->" + to
-                + " was read after it was recycled: its owner kept a reference past RaftNode.recycle (see Message)");
+            throw readAfterRecycle();
         }
+    }
+
+    /** Kept out of {@link #checkLive()} so that the check every accessor makes stays small enough to inline. */
+    private IllegalStateException readAfterRecycle() {
+        return new IllegalStateException("a " + type + " message " + from + "->" + to
+            + " was read after it was recycled: its owner kept a reference past RaftNode.recycle (see Message)");
     }
 
     public MessageType type() {

@@ -45,11 +45,11 @@ final class MessagePool {
         }
     }
 
-    boolean poisoning() {
-        return poisoning;
-    }
-
-    int freeCount() {
-        return count;
+    void checkInvariants(int nodeId) {
+        for (int i = 0; i < count; i++) {
+            if (!free[i].isRecycled()) {
+                throw new IllegalStateException("node " + nodeId + ": a message in the pool is in use: " + free[i]);
+            }
+        }
     }
 }

@@ -276,6 +276,7 @@ final class RaftLog {
     }
 
     void checkInvariants() {
+        unstable.checkInvariants();
         if (appliedIndex > applyingIndex || applyingIndex > committedIndex || committedIndex > lastIndex()) {
             throw new IllegalStateException("log cursors broken: applied " + appliedIndex + " applying " + applyingIndex + " commit "
                 + committedIndex + " last " + lastIndex());

@@ -543,6 +543,7 @@ public final class RaftNode {
     /** Checks every state invariant; throws {@link IllegalStateException} naming the broken one. */
     public void invariants() {
         log.checkInvariants();
+        messagePool.checkInvariants(id);
         snapshotReceiver.checkInvariants(id);
         if (term < log.lastTerm()) {
             throw new IllegalStateException("node " + id + ": term " + term + " below last log term " + log.lastTerm());

@@ -135,6 +135,20 @@ final class Unstable {
         }
     }
 
+    void checkInvariants() {
+        if (count < 0 || start < 0 || start + count > buffer.length) {
+            throw new IllegalStateException("unstable entries [" + start + ", " + (start + count) + ") outside a buffer of " + buffer.length);
+        }
+        for (int i = 0; i < count; i++) {
+            if (buffer[start + i].index() != offset + i) {
+                throw new IllegalStateException("unstable entry " + i + " has index " + buffer[start + i].index() + ", not " + (offset + i));
+            }
+        }
+        if (start > 0 && buffer[start - 1] != null || start + count < buffer.length && buffer[start + count] != null) {
+            throw new IllegalStateException("a persisted or dropped entry is still referenced next to [" + start + ", " + (start + count) + ")");
+        }
+    }
+
     void snapshotStable(long index) {
         if (snapshot != null && snapshot.index() == index) {
             snapshot = null;
