@@ -3,8 +3,9 @@ package io.replog.bench.core;
 import java.lang.management.ManagementFactory;
 
 /**
- * Not a test: prints the bytes the Raft cores allocate in steady-state replication, per message stepped and per
- * committed entry, leader and followers apart, with the host's own allocation (in-memory storage, queues) shown
+ * Not a test: prints the bytes the Raft cores allocate in steady-state replication, per message stepped (all the
+ * node's core calls but {@code propose}: step, ready, advance, recycle) and per committed entry (every core call),
+ * leader and followers apart, with the host's own allocation (in-memory storage, queues) shown
  * separately. Single-threaded and deterministic: a {@link CoreCluster} of 3 cores, 64-byte payloads and 32
  * proposals in flight by default.
  * <pre>
@@ -23,6 +24,11 @@ public final class CoreAllocationProbe {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         CoreCluster cluster = new CoreCluster(3, payloadBytes, window);
         cluster.commit(entries); // warm-up: JIT, pools and buffers at their steady sizes
+        // CPU time of the thread, not wall time, so that other work on the machine disturbs it less; no attribution yet.
+        long cpuBefore = threads.getCurrentThreadCpuTime();
+        long cpuCommitBefore = cluster.leader().commitIndex();
+        long cpuCommitted = cluster.commit(entries) - cpuCommitBefore;
+        double cpuNsPerEntry = (double)(threads.getCurrentThreadCpuTime() - cpuBefore) / cpuCommitted;
         cluster.attribute(true);
         long threadBefore = threads.getCurrentThreadAllocatedBytes();
         long commitBefore = cluster.leader().commitIndex();
@@ -33,11 +39,15 @@ public final class CoreAllocationProbe {
             cluster.size(), window);
         for (int i = 0; i < cluster.size(); i++) {
             long stepped = cluster.messagesStepped[i];
+            // A leader's proposals are not messages: their cost is shown apart, and left out of its per-message figure.
+            long messageBytes = cluster.coreBytes[i] - (i == 0 ? cluster.proposeBytes : 0);
             System.out.printf("  node %d %s %8.1f bytes per message stepped (%d messages) %8.1f bytes per committed entry%n", i + 1,
-                i == 0 ? "(leader)  " : "(follower)", stepped == 0 ? 0.0 : (double)cluster.coreBytes[i] / stepped, stepped,
+                i == 0 ? "(leader)  " : "(follower)", stepped == 0 ? 0.0 : (double)messageBytes / stepped, stepped,
                 (double)cluster.coreBytes[i] / committed);
         }
+        System.out.printf("  of which the leader's propose %8.1f bytes per committed entry%n", (double)cluster.proposeBytes / committed);
         System.out.printf("  host (storage, queues)       %8.1f bytes per committed entry%n", (double)cluster.hostBytes / committed);
         System.out.printf("  thread in all                %8.1f bytes per committed entry%n", (double)threadBytes / committed);
+        System.out.printf("  CPU time (unattributed run)  %8.1f ns per committed entry, all three cores and the host%n", cpuNsPerEntry);
     }
 }

@@ -23,7 +23,8 @@ import java.util.Random;
  * <p>
  * With {@link #attributing} on, the bytes the thread allocates inside each core call are charged to that core
  * (leader or follower), apart from what this host allocates around them; that is what
- * {@link CoreAllocationProbe} prints. The host compacts the storages every {@link #COMPACT_EVERY_ENTRIES}
+ * {@link CoreAllocationProbe} prints. A message goes back to the core that sent it once the receiver has stepped it,
+ * as a host that copies messages onto the wire would recycle them. The host compacts the storages every {@link #COMPACT_EVERY_ENTRIES}
  * entries so the log does not grow for ever (and its growth is not counted as the core's).
  */
 public final class CoreCluster {
@@ -43,6 +44,8 @@ public final class CoreCluster {
     /** Per node: messages stepped and bytes allocated inside its core calls while attributing. */
     final long[] messagesStepped;
     final long[] coreBytes;
+    /** Bytes the leader's core allocated in {@code propose} while attributing (part of {@code coreBytes[0]}). */
+    long proposeBytes;
     /** Bytes this host allocated around the cores (storage, queues) while attributing. */
     long hostBytes;
     long compactedIndex;
@@ -90,6 +93,7 @@ public final class CoreCluster {
         }
         java.util.Arrays.fill(messagesStepped, 0);
         java.util.Arrays.fill(coreBytes, 0);
+        proposeBytes = 0;
         hostBytes = 0;
     }
 
@@ -102,6 +106,7 @@ public final class CoreCluster {
             while (leader.lastIndex() - leader.commitIndex() < window) {
                 leader.propose(payload);
             }
+            proposeBytes += attributing ? threads.getCurrentThreadAllocatedBytes() - mark : 0;
             charge(0, mark);
             pumpRound();
         }
@@ -120,6 +125,11 @@ public final class CoreCluster {
             nodes[target].step(message);
             charge(target, mark);
             messagesStepped[target]++;
+            // Delivered: the sender may fill it again (see Message). Its cost is the sender's.
+            int sender = message.from() - 1;
+            mark = mark();
+            nodes[sender].recycle(message);
+            charge(sender, mark);
         }
         maybeCompact();
     }
