@@ -51,7 +51,7 @@ final class FollowerReplication {
             node.send(node.message().asAppendResponse(node.id, m.from(), node.term, log.committedIndex(), false, 0, 0), true);
             return;
         }
-        long lastNewIndex = log.maybeAppend(m.index(), m.logTerm(), m.commitIndex(), m.entries());
+        long lastNewIndex = log.maybeAppend(m.index(), m.logTerm(), m.commitIndex(), m.entryList());
         if (lastNewIndex != RaftLog.UNAVAILABLE) {
             node.send(node.message().asAppendResponse(node.id, m.from(), node.term, lastNewIndex, false, 0, 0), true);
             return;

@@ -155,7 +155,7 @@ final class LeaderReplication {
         long prevIndex = pr.nextIndex - 1;
         long prevTerm = node.log.term(prevIndex);
         Message append = node.message().asAppend(node.id, peer, node.term, prevIndex, prevTerm, node.log.committedIndex());
-        List<LogEntry> entries = append.entryList();
+        EntryList entries = append.entryList();
         if (prevTerm == RaftLog.UNAVAILABLE
             || !node.log.entries(pr.nextIndex, node.config.maxEntriesPerAppend(), node.config.maxBytesPerAppend(), entries)) {
             // The follower needs entries we compacted away: only a snapshot can repair it.

@@ -1,18 +1,17 @@
 package io.replog.replication.raft;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
  * A {@link LogStorage} in memory, for tests and hosts that keep their log elsewhere. Entries are
- * kept in an array list whose element 0 is the entry at {@link #firstIndex()}.
+ * kept in an {@link EntryList} whose element 0 is the entry at {@link #firstIndex()}.
  * <p>
  * Invariant: {@code snapshotIndex + entries.size() == lastIndex()}.
  */
 public final class MemoryLogStorage implements LogStorage {
-    private final List<LogEntry> entries = new ArrayList<>();
+    private final EntryList entries = new EntryList();
     private Snapshot snapshot;
     private byte[] snapshotData;
     /** Index and term of the last compacted entry (0/0 for a fresh log). */
@@ -81,15 +80,11 @@ public final class MemoryLogStorage implements LogStorage {
             throw new IllegalArgumentException("cannot append at index " + firstNewIndex + " to log [" + firstIndex() + ", " + lastIndex() + "]");
         }
         truncateAfter(firstNewIndex - 1);
-        for (int i = 0; i < newEntries.size(); i++) {
-            entries.add(newEntries.get(i)); // not addAll: it copies the list into a new array first
-        }
+        entries.addAll(newEntries, 0); // one array copy from a Ready's list, see EntryList
     }
 
     public void truncateAfter(long index) {
-        for (int i = entries.size() - 1; i >= index - snapshotIndex; i--) {
-            entries.remove(i); // from the end, so nothing shifts; a subList would be an object per append
-        }
+        entries.truncate((int)(index - snapshotIndex));
     }
 
     /** Replaces the whole log by a snapshot received from the leader. */
@@ -111,7 +106,7 @@ public final class MemoryLogStorage implements LogStorage {
         if (index <= snapshotIndex || index > lastIndex()) {
             throw new IllegalArgumentException("cannot compact to " + index + " in log [" + firstIndex() + ", " + lastIndex() + "]");
         }
-        entries.subList(0, (int)(index - snapshotIndex)).clear();
+        entries.removeFirst((int)(index - snapshotIndex));
         snapshot = newSnapshot;
         snapshotData = data;
         snapshotIndex = index;

@@ -1,6 +1,5 @@
 package io.replog.replication.raft;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
@@ -49,7 +48,7 @@ public final class Message {
     private long logTerm;
     private long index;
     /** Owned by this message and cleared by every setter; the view below is what readers get. */
-    private final ArrayList<LogEntry> entryList = new ArrayList<>();
+    private final EntryList entryList = new EntryList();
     private final List<LogEntry> entries = Collections.unmodifiableList(entryList);
     private long commitIndex;
     private boolean reject;
@@ -109,7 +108,7 @@ public final class Message {
         other.checkLive();
         set(other.type, other.from, other.to, other.term, other.logTerm, other.index, other.commitIndex, other.reject, other.rejectHint,
             other.context, other.snapshot, other.chunkOffsetBytes, other.chunk, other.lastChunk);
-        entryList.addAll(other.entryList);
+        entryList.addAll(other.entryList, 0);
         return this;
     }
 
@@ -170,7 +169,7 @@ public final class Message {
     }
 
     /** The mutable entries of a message being filled by the core. */
-    List<LogEntry> entryList() {
+    EntryList entryList() {
         return entryList;
     }
 

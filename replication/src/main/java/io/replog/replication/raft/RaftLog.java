@@ -103,31 +103,43 @@ final class RaftLog {
     /**
      * Up to {@code maxCount} entries from {@code fromIndex}, stopping before {@code maxBytes} is
      * exceeded but always at least one; null if {@code fromIndex} was compacted. Allocates a list: for
-     * tests and diagnostics; the replication path uses {@link #entries(long, int, long, List)}.
+     * tests and diagnostics; the replication path uses {@link #entries(long, int, long, EntryList)}.
      */
     List<LogEntry> entries(long fromIndex, int maxCount, long maxBytes) {
-        List<LogEntry> out = new ArrayList<>();
+        EntryList out = new EntryList();
         return entries(fromIndex, maxCount, maxBytes, out) ? out : null;
     }
 
     /**
      * Adds to {@code out} up to {@code maxCount} entries from {@code fromIndex}, stopping before
      * {@code maxBytes} is exceeded but always at least one; false (adding nothing) if {@code fromIndex}
-     * was compacted.
+     * was compacted. Stored entries are added as they are read (a read from the host's storage may cost);
+     * pending ones are counted first and then copied in one run (see {@link EntryList} for why).
      */
-    boolean entries(long fromIndex, int maxCount, long maxBytes, List<LogEntry> out) {
+    boolean entries(long fromIndex, int maxCount, long maxBytes, EntryList out) {
         if (fromIndex < firstIndex()) {
             return false;
         }
         long last = Math.min(lastIndex(), fromIndex + maxCount - 1);
         long bytes = 0;
-        for (long index = fromIndex; index <= last; index++) {
-            LogEntry entry = entry(index);
+        long index = fromIndex;
+        for (long stableEnd = Math.min(last + 1, unstable.offset()); index < stableEnd; index++) {
+            LogEntry entry = storage.entry(index);
             bytes += entry.sizeBytes();
+            if (index > fromIndex && bytes > maxBytes) {
+                return true;
+            }
+            out.add(entry);
+        }
+        long runStart = index;
+        for (; index <= last; index++) {
+            bytes += unstable.entry(index).sizeBytes();
             if (index > fromIndex && bytes > maxBytes) {
                 break;
             }
-            out.add(entry);
+        }
+        if (index > runStart) {
+            unstable.copyEntriesTo(runStart, (int)(index - runStart), out);
         }
         return true;
     }
@@ -224,9 +236,9 @@ final class RaftLog {
         return false;
     }
 
-    /** {@link #nextCommittedEntries(long, List)} into a new list, for tests. */
+    /** {@link #nextCommittedEntries(long, EntryList)} into a new list, for tests. */
     List<LogEntry> nextCommittedEntries(long maxBytes) {
-        List<LogEntry> out = new ArrayList<>();
+        EntryList out = new EntryList();
         nextCommittedEntries(maxBytes, out);
         return out;
     }
@@ -235,7 +247,7 @@ final class RaftLog {
      * Adds to {@code out} the committed entries the host has persisted and not yet been given to apply, up
      * to {@code maxBytes} (at least one): they count as applying from now on.
      */
-    void nextCommittedEntries(long maxBytes, List<LogEntry> out) {
+    void nextCommittedEntries(long maxBytes, EntryList out) {
         if (!hasNextCommittedEntries()) {
             return;
         }

@@ -65,9 +65,9 @@ public final class RaftNode {
     private List<ReadState> readyReadStates = new ArrayList<>();
     private List<SnapshotChunk> readySnapshotChunks = new ArrayList<>();
     private List<Message> takenMessages = new ArrayList<>();
-    private final List<LogEntry> readyEntries = new ArrayList<>();
-    private final List<LogEntry> readyCommittedEntries = new ArrayList<>();
-    private final List<LogEntry> takenCommittedEntries = new ArrayList<>();
+    private final EntryList readyEntries = new EntryList();
+    private final EntryList readyCommittedEntries = new EntryList();
+    private final EntryList takenCommittedEntries = new EntryList();
     /** The one Ready this node hands out, filled again by every {@code ready()}. */
     private final Ready ready = new Ready(null, null, List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
     /** Messages the host gave back, to fill again; see {@link Message} for the ownership rules. */
@@ -434,7 +434,7 @@ public final class RaftNode {
      * at least); never null. The list is the node's, valid until the next {@code takeCommittedEntries()}.
      */
     public List<LogEntry> takeCommittedEntries() {
-        List<LogEntry> committed = takenCommittedEntries;
+        EntryList committed = takenCommittedEntries;
         committed.clear();
         log.nextCommittedEntries(config.maxApplyBytesPerReady(), committed);
         if (!committed.isEmpty()) {

@@ -46,10 +46,13 @@ final class Unstable {
     }
 
     /** Adds every pending entry, in order, to {@code out}. */
-    void copyEntriesTo(List<LogEntry> out) {
-        for (int i = 0; i < count; i++) {
-            out.add(buffer[start + i]);
-        }
+    void copyEntriesTo(EntryList out) {
+        out.addRange(buffer, start, count);
+    }
+
+    /** Adds the {@code n} pending entries from {@code fromIndex} on to {@code out}. */
+    void copyEntriesTo(long fromIndex, int n, EntryList out) {
+        out.addRange(buffer, start + (int)(fromIndex - offset), n);
     }
 
     /** Last index held here, or UNKNOWN when neither entries nor a snapshot are pending. */
@@ -88,6 +91,15 @@ final class Unstable {
         } else if (firstNewIndex > offset + count) {
             throw new IllegalStateException("appending index " + firstNewIndex + " leaves a gap after pending index " + (offset + count - 1));
         }
+        int n = newEntries.size() - from;
+        if (newEntries instanceof EntryList batch) {
+            if (start + count + n > buffer.length) {
+                makeRoom(n);
+            }
+            System.arraycopy(batch.array(), from, buffer, start + count, n); // see EntryList: one barrier per range
+            count += n;
+            return;
+        }
         for (int i = from; i < newEntries.size(); i++) {
             append(newEntries.get(i));
         }
@@ -95,15 +107,16 @@ final class Unstable {
 
     void append(LogEntry entry) {
         if (start + count == buffer.length) {
-            makeRoom();
+            makeRoom(1);
         }
         buffer[start + count] = entry;
         count++;
     }
 
-    /** Moves the entries to the front of the buffer, and doubles it if they fill more than half. */
-    private void makeRoom() {
-        LogEntry[] target = count > buffer.length / 2 ? new LogEntry[buffer.length * 2] : buffer;
+    /** Moves the entries to the front of the buffer, growing it (at least doubling) if {@code more} would fill more than half. */
+    private void makeRoom(int more) {
+        int needed = count + more;
+        LogEntry[] target = needed > buffer.length / 2 ? new LogEntry[Math.max(buffer.length * 2, needed * 2)] : buffer;
         System.arraycopy(buffer, start, target, 0, count);
         if (target == buffer) {
             Arrays.fill(buffer, count, start + count, null);
