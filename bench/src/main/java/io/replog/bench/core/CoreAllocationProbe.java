@@ -12,9 +12,29 @@ import java.lang.management.ManagementFactory;
  *   java -cp bench/target/replog-bench.jar io.replog.bench.core.CoreAllocationProbe [entries] [payloadBytes] [window]
  * </pre>
  * {@code RaftCoreBenchmark} measures the same loop under JMH ({@code -prof gc}), host included.
+ * <p>
+ * It also prints the thread's CPU time per committed entry, from a run before the attributed one. That figure
+ * settles only after a long warm-up (the first argument is also the warm-up: 10,000,000 gives steady figures) and
+ * depends on the collector: under G1 with its default young generation, stores of young entries into the cores'
+ * long-lived arrays pay G1's write barrier, which a fixed young generation ({@code -Xmn512m}) or another collector
+ * ({@code -XX:+UseSerialGC}) avoid. Compare like with like.
  */
 public final class CoreAllocationProbe {
+    private static final int BATCH_ENTRIES = 256;
+
     private CoreAllocationProbe() {
+    }
+
+    /**
+     * Commits in batches of {@link #BATCH_ENTRIES}, as the JMH benchmark does: one long call would run in code
+     * compiled on stack replacement, which the JIT optimizes differently (and measures differently).
+     */
+    private static long commitInBatches(CoreCluster cluster, int entries) {
+        long commitIndex = cluster.leader().commitIndex();
+        for (int committed = 0; committed < entries; committed += BATCH_ENTRIES) {
+            commitIndex = cluster.commit(BATCH_ENTRIES);
+        }
+        return commitIndex;
     }
 
     public static void main(String[] args) {
@@ -23,16 +43,18 @@ public final class CoreAllocationProbe {
         int window = args.length > 2 ? Integer.parseInt(args[2]) : 32;
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         CoreCluster cluster = new CoreCluster(3, payloadBytes, window);
-        cluster.commit(entries); // warm-up: JIT, pools and buffers at their steady sizes
+        commitInBatches(cluster, entries); // warm-up: JIT, pools and buffers at their steady sizes
         // CPU time of the thread, not wall time, so that other work on the machine disturbs it less; no attribution yet.
         long cpuBefore = threads.getCurrentThreadCpuTime();
+        long wallBeforeNs = System.nanoTime();
         long cpuCommitBefore = cluster.leader().commitIndex();
-        long cpuCommitted = cluster.commit(entries) - cpuCommitBefore;
+        long cpuCommitted = commitInBatches(cluster, entries) - cpuCommitBefore;
         double cpuNsPerEntry = (double)(threads.getCurrentThreadCpuTime() - cpuBefore) / cpuCommitted;
+        double wallNsPerEntry = (double)(System.nanoTime() - wallBeforeNs) / cpuCommitted;
         cluster.attribute(true);
         long threadBefore = threads.getCurrentThreadAllocatedBytes();
         long commitBefore = cluster.leader().commitIndex();
-        long committed = cluster.commit(entries) - commitBefore;
+        long committed = commitInBatches(cluster, entries) - commitBefore;
         long threadBytes = threads.getCurrentThreadAllocatedBytes() - threadBefore;
         cluster.attribute(false);
         System.out.printf("%d entries of %d bytes committed by %d cores, %d proposals in flight%n", committed, payloadBytes,
@@ -48,6 +70,7 @@ public final class CoreAllocationProbe {
         System.out.printf("  of which the leader's propose %8.1f bytes per committed entry%n", (double)cluster.proposeBytes / committed);
         System.out.printf("  host (storage, queues)       %8.1f bytes per committed entry%n", (double)cluster.hostBytes / committed);
         System.out.printf("  thread in all                %8.1f bytes per committed entry%n", (double)threadBytes / committed);
-        System.out.printf("  CPU time (unattributed run)  %8.1f ns per committed entry, all three cores and the host%n", cpuNsPerEntry);
+        System.out.printf("  CPU time (unattributed run)  %8.1f ns per committed entry, all three cores and the host (wall %.1f ns)%n",
+            cpuNsPerEntry, wallNsPerEntry);
     }
 }
