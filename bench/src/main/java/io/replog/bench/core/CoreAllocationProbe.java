@@ -14,10 +14,9 @@ import java.lang.management.ManagementFactory;
  * {@code RaftCoreBenchmark} measures the same loop under JMH ({@code -prof gc}), host included.
  * <p>
  * It also prints the thread's CPU time per committed entry, from a run before the attributed one. That figure
- * settles only after a long warm-up (the first argument is also the warm-up: 10,000,000 gives steady figures) and
- * depends on the collector: under G1 with its default young generation, stores of young entries into the cores'
- * long-lived arrays pay G1's write barrier, which a fixed young generation ({@code -Xmn512m}) or another collector
- * ({@code -XX:+UseSerialGC}) avoid. Compare like with like.
+ * settles only after a long warm-up (the first argument is also the warm-up: 10,000,000 gives steady figures), and
+ * varies from run to run more than the allocation does (under G1 with its default young generation, some runs are
+ * twice as slow as others; with {@code -Xmn512m} or {@code -XX:+UseSerialGC} they agree). Run it several times.
  */
 public final class CoreAllocationProbe {
     private static final int BATCH_ENTRIES = 256;
