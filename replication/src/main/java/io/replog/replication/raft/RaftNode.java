@@ -1,6 +1,5 @@
 package io.replog.replication.raft;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -50,28 +49,13 @@ public final class RaftNode {
     /** Leader only: the node leadership is being handed to, NONE if no transfer runs. */
     int transfereeId = NONE;
 
-    /**
-     * Output being collected. Each list has a twin that a Ready (or {@link #takeMessages()}) hands out; they swap
-     * when output is handed out, so collecting and handing out allocate no list. A handed-out list is cleared
-     * when its turn comes again: at the next {@code ready()} (for the Ready's), at the next
-     * {@code takeMessages()} (for that one).
-     */
-    private List<Message> messages = new ArrayList<>();
-    private List<Message> messagesAfterPersist = new ArrayList<>();
-    private List<ReadState> readStates = new ArrayList<>();
-    private List<SnapshotChunk> snapshotChunks = new ArrayList<>();
-    private List<Message> readyMessages = new ArrayList<>();
-    private List<Message> readyMessagesAfterPersist = new ArrayList<>();
-    private List<ReadState> readyReadStates = new ArrayList<>();
-    private List<SnapshotChunk> readySnapshotChunks = new ArrayList<>();
-    private List<Message> takenMessages = new ArrayList<>();
+    /** Messages, read states and snapshot chunks not handed out yet, and the recycled messages to fill. */
+    private final Outbox outbox;
     private final EntryList readyEntries = new EntryList();
     private final EntryList readyCommittedEntries = new EntryList();
     private final EntryList takenCommittedEntries = new EntryList();
     /** The one Ready this node hands out, filled again by every {@code ready()}. */
     private final Ready ready = new Ready(null, null, List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
-    /** Messages the host gave back, to fill again; see {@link Message} for the ownership rules. */
-    private final MessagePool messagePool;
     /** The hard state of the last Ready advanced (or the one this node started from), field by field. */
     private long lastHardStateTerm;
     private int lastHardStateVotedFor;
@@ -90,7 +74,7 @@ public final class RaftNode {
 
     /** As above, with the message pool's poisoning mode chosen rather than following assertions (see {@link MessagePool}). */
     RaftNode(RaftConfig config, LogStorage storage, HardState hardState, Random random, boolean poisonRecycledMessages) {
-        this.messagePool = new MessagePool(MessagePool.CAPACITY, poisonRecycledMessages);
+        this.outbox = new Outbox(poisonRecycledMessages);
         this.config = config;
         this.id = config.id();
         this.random = random;
@@ -178,7 +162,7 @@ public final class RaftNode {
      * to it, nor to its entries list (see {@link Message}). Giving one back twice throws.
      */
     public void recycle(Message message) {
-        messagePool.recycle(message);
+        outbox.recycle(message);
     }
 
     /** Starts an election now (as a timeout would), e.g. to bootstrap a test cluster. */
@@ -313,57 +297,33 @@ public final class RaftNode {
 
     // ---------------------------------------------------------------- output
 
-    /**
-     * Queues a message; {@code afterPersist} ones leave only once this Ready's state is durable. An
-     * acknowledgement of appended entries replaces an earlier one to the same leader in the same term
-     * waiting for the same persist: acknowledgements are cumulative, so a follower answers once per
-     * persisted batch, however many AppendEntries the batch held.
-     */
+    /** Queues a message; {@code afterPersist} ones leave only once this Ready's state is durable (see {@link Outbox#send}). */
     void send(Message m, boolean afterPersist) {
-        if (afterPersist && isAppendAcknowledgement(m)) {
-            for (int i = messagesAfterPersist.size() - 1; i >= 0; i--) {
-                Message earlier = messagesAfterPersist.get(i);
-                if (isAppendAcknowledgement(earlier) && earlier.to() == m.to() && earlier.term() == m.term()) {
-                    if (earlier.index() < m.index()) {
-                        messagesAfterPersist.set(i, m);
-                        messagePool.recycle(earlier);
-                    } else {
-                        messagePool.recycle(m);
-                    }
-                    return;
-                }
-            }
-        }
-        (afterPersist ? messagesAfterPersist : messages).add(m);
+        outbox.send(m, afterPersist);
     }
 
     /** A message to fill with one of its {@code as...} setters and {@link #send}, reused if the host gave one back. */
     Message message() {
-        return messagePool.take();
-    }
-
-    private static boolean isAppendAcknowledgement(Message m) {
-        return m.type() == MessageType.APPEND_RESPONSE && !m.reject();
+        return outbox.message();
     }
 
     void addSnapshotChunk(SnapshotChunk chunk) {
-        snapshotChunks.add(chunk);
+        outbox.addSnapshotChunk(chunk);
     }
 
     void addReadState(ReadState readState) {
-        readStates.add(readState);
+        outbox.addReadState(readState);
     }
 
     List<ReadState> readStatesSink() {
-        return readStates;
+        return outbox.readStatesSink();
     }
 
     public boolean hasReady() {
         if (readyOutstanding) {
             return false;
         }
-        return !messages.isEmpty() || !messagesAfterPersist.isEmpty() || !readStates.isEmpty() || !snapshotChunks.isEmpty()
-            || log.unstable().hasEntries() || log.unstable().snapshot() != null
+        return !outbox.isEmpty() || log.unstable().hasEntries() || log.unstable().snapshot() != null
             || hardStateChanged() || log.hasNextCommittedEntries();
     }
 
@@ -381,24 +341,7 @@ public final class RaftNode {
         log.unstable().copyEntriesTo(readyEntries);
         readyCommittedEntries.clear();
         log.nextCommittedEntries(config.maxApplyBytesPerReady(), readyCommittedEntries);
-        List<Message> handedOut = readyMessages;
-        handedOut.clear();
-        readyMessages = messages;
-        messages = handedOut;
-        handedOut = readyMessagesAfterPersist;
-        handedOut.clear();
-        readyMessagesAfterPersist = messagesAfterPersist;
-        messagesAfterPersist = handedOut;
-        List<ReadState> readStatesHandedOut = readyReadStates;
-        readStatesHandedOut.clear();
-        readyReadStates = readStates;
-        readStates = readStatesHandedOut;
-        List<SnapshotChunk> chunksHandedOut = readySnapshotChunks;
-        chunksHandedOut.clear();
-        readySnapshotChunks = snapshotChunks;
-        snapshotChunks = chunksHandedOut;
-        ready.fill(log.unstable().snapshot(), readySnapshotChunks, readyEntries, readyMessages, readyMessagesAfterPersist, readyCommittedEntries,
-            readyReadStates);
+        outbox.handOut(ready, log.unstable().snapshot(), readyEntries, readyCommittedEntries);
         if (hardStateChanged()) {
             ready.fillHardState(term, votedFor, log.committedIndex());
         }
@@ -415,14 +358,7 @@ public final class RaftNode {
      */
     public List<Message> takeMessages() {
         leader.flushProposals();
-        if (messages.isEmpty()) {
-            return List.of();
-        }
-        List<Message> taken = messages;
-        messages = takenMessages;
-        messages.clear();
-        takenMessages = taken;
-        return taken;
+        return outbox.takeMessages();
     }
 
     /**
@@ -543,7 +479,7 @@ public final class RaftNode {
     /** Checks every state invariant; throws {@link IllegalStateException} naming the broken one. */
     public void invariants() {
         log.checkInvariants();
-        messagePool.checkInvariants(id);
+        outbox.checkInvariants(id);
         snapshotReceiver.checkInvariants(id);
         if (term < log.lastTerm()) {
             throw new IllegalStateException("node " + id + ": term " + term + " below last log term " + log.lastTerm());
