@@ -89,15 +89,21 @@ public final class RaftMessageCodec {
             entries.next().entryIndex(entry.index()).entryTerm(entry.term()).putPayload(entry.data(), 0,
                 entry.data().length);
         }
-        Set<Integer> voters = snapshot == null ? Set.of() : snapshot.meta().configuration().voters();
-        Set<Integer> learners = snapshot == null ? Set.of() : snapshot.meta().configuration().learners();
-        RaftMessageEncoder.VotersEncoder votersEncoder = encoder.votersCount(voters.size());
-        for (int voter : voters) {
-            votersEncoder.next().memberId(voter);
-        }
-        RaftMessageEncoder.LearnersEncoder learnersEncoder = encoder.learnersCount(learners.size());
-        for (int learner : learners) {
-            learnersEncoder.next().memberId(learner);
+        if (snapshot == null) {
+            // No membership to carry; no iterator over an empty set either (this runs per message).
+            encoder.votersCount(0);
+            encoder.learnersCount(0);
+        } else {
+            Set<Integer> voters = snapshot.meta().configuration().voters();
+            Set<Integer> learners = snapshot.meta().configuration().learners();
+            RaftMessageEncoder.VotersEncoder votersEncoder = encoder.votersCount(voters.size());
+            for (int voter : voters) {
+                votersEncoder.next().memberId(voter);
+            }
+            RaftMessageEncoder.LearnersEncoder learnersEncoder = encoder.learnersCount(learners.size());
+            for (int learner : learners) {
+                learnersEncoder.next().memberId(learner);
+            }
         }
         byte[] chunk = message.chunk() == null ? NO_BYTES : message.chunk();
         encoder.putChunk(chunk, 0, chunk.length);
@@ -105,11 +111,24 @@ public final class RaftMessageCodec {
     }
 
     /**
-     * Decodes one message occupying exactly {@code [offset, offset + length)}.
+     * Decodes one message occupying exactly {@code [offset, offset + length)} into a new {@link Message}.
      *
      * @throws MalformedMessageException when the bytes are not a valid message of this schema.
      */
     public Message decode(DirectBuffer buffer, int offset, int length) {
+        return decode(buffer, offset, length, new Message());
+    }
+
+    /**
+     * Decodes one message occupying exactly {@code [offset, offset + length)} into {@code into}, overwriting every
+     * field (a receiver reuses one instance for every frame; the core keeps no reference to a stepped message).
+     * Entries and a snapshot chunk are still new objects: the core keeps entries, and chunks are rare.
+     *
+     * @return {@code into}.
+     * @throws MalformedMessageException when the bytes are not a valid message of this schema; {@code into} then
+     *         holds a partly decoded message and must not be stepped.
+     */
+    public Message decode(DirectBuffer buffer, int offset, int length, Message into) {
         if (length < MessageHeaderDecoder.ENCODED_LENGTH + RaftMessageDecoder.BLOCK_LENGTH) {
             throw new MalformedMessageException("a Raft message needs at least " +
                 (MessageHeaderDecoder.ENCODED_LENGTH + RaftMessageDecoder.BLOCK_LENGTH) + " bytes, got " + length);
@@ -128,7 +147,7 @@ public final class RaftMessageCodec {
                 " (block length " + headerDecoder.blockLength() + ")");
         }
         try {
-            return decodeBody();
+            return decodeBody(into);
         } catch (IndexOutOfBoundsException e) {
             throw new MalformedMessageException("truncated Raft message: " + e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -136,7 +155,7 @@ public final class RaftMessageCodec {
         }
     }
 
-    private Message decodeBody() {
+    private Message decodeBody(Message into) {
         decoder.wrap(view, MessageHeaderDecoder.ENCODED_LENGTH, RaftMessageDecoder.BLOCK_LENGTH,
             RaftMessageDecoder.SCHEMA_VERSION);
         RaftMessageType wireType = decoder.type();
@@ -159,8 +178,12 @@ public final class RaftMessageCodec {
         long snapshotTerm = decoder.snapshotTerm();
         long snapshotLengthBytes = decoder.snapshotLengthBytes();
         long snapshotChecksum = decoder.snapshotChecksum();
+        // Only a snapshot chunk carries a membership; other messages skip the (empty) groups without collecting.
+        boolean snapshotChunk = type == MessageType.INSTALL_SNAPSHOT;
+        // Filled now (a snapshot chunk is filled again at the end), so that entries go straight into the message's list.
+        List<LogEntry> chunkEntries = snapshotChunk ? new ArrayList<>() : null;
+        into.set(type, from, to, term, logTerm, index, commitIndex, reject, rejectHint, context, null, chunkOffsetBytes, null, lastChunk);
         RaftMessageDecoder.EntriesDecoder entriesDecoder = decoder.entries();
-        List<LogEntry> entries = entriesDecoder.count() == 0 ? List.of() : new ArrayList<>(entriesDecoder.count());
         while (entriesDecoder.hasNext()) {
             RaftMessageDecoder.EntriesDecoder entry = entriesDecoder.next();
             long entryIndex = entry.entryIndex();
@@ -170,10 +193,13 @@ public final class RaftMessageCodec {
             if (entryIndex < 1 || entryTerm < 1) {
                 throw new MalformedMessageException("entry with index " + entryIndex + " and term " + entryTerm);
             }
-            entries.add(new LogEntry(entryIndex, entryTerm, payload));
+            LogEntry decoded = new LogEntry(entryIndex, entryTerm, payload);
+            if (snapshotChunk) {
+                chunkEntries.add(decoded);
+            } else {
+                into.addEntry(decoded);
+            }
         }
-        // Only a snapshot chunk carries a membership; other messages skip the (empty) groups without collecting.
-        boolean snapshotChunk = type == MessageType.INSTALL_SNAPSHOT;
         Set<Integer> voters = snapshotChunk ? new TreeSet<>() : Set.of();
         RaftMessageDecoder.VotersDecoder votersDecoder = decoder.voters();
         while (votersDecoder.hasNext()) {
@@ -191,23 +217,28 @@ public final class RaftMessageCodec {
             }
         }
         int chunkLength = checkedLength(decoder.chunkLength(), "snapshot chunk");
+        if (!snapshotChunk) {
+            if (chunkLength != 0) {
+                decoder.skipChunk();
+            }
+            return into;
+        }
         byte[] chunk = chunkLength == 0 ? NO_BYTES : new byte[chunkLength];
         decoder.getChunk(chunk, 0, chunk.length);
-        Snapshot snapshot = null;
-        if (type == MessageType.INSTALL_SNAPSHOT) {
-            if (voters.isEmpty()) {
-                throw new MalformedMessageException("snapshot chunk without a configuration");
-            }
-            if (snapshotLengthBytes < 0 || chunkOffsetBytes < 0 || chunkOffsetBytes + chunk.length > snapshotLengthBytes) {
-                throw new MalformedMessageException("snapshot chunk of " + chunk.length + " bytes at offset " + chunkOffsetBytes +
-                    " does not fit a snapshot of " + snapshotLengthBytes + " bytes");
-            }
-            snapshot = new Snapshot(new SnapshotMeta(snapshotIndex, snapshotTerm, new Configuration(voters, learners)),
-                snapshotLengthBytes, snapshotChecksum);
+        if (voters.isEmpty()) {
+            throw new MalformedMessageException("snapshot chunk without a configuration");
         }
-        return new Message(type, from, to, term, logTerm, index, entries, commitIndex,
-            reject, rejectHint, context, snapshot, chunkOffsetBytes, type == MessageType.INSTALL_SNAPSHOT ? chunk : null,
-            lastChunk);
+        if (snapshotLengthBytes < 0 || chunkOffsetBytes < 0 || chunkOffsetBytes + chunk.length > snapshotLengthBytes) {
+            throw new MalformedMessageException("snapshot chunk of " + chunk.length + " bytes at offset " + chunkOffsetBytes +
+                " does not fit a snapshot of " + snapshotLengthBytes + " bytes");
+        }
+        Snapshot snapshot = new Snapshot(new SnapshotMeta(snapshotIndex, snapshotTerm, new Configuration(voters, learners)),
+            snapshotLengthBytes, snapshotChecksum);
+        into.set(type, from, to, term, logTerm, index, commitIndex, reject, rejectHint, context, snapshot, chunkOffsetBytes, chunk, lastChunk);
+        for (int i = 0; i < chunkEntries.size(); i++) {
+            into.addEntry(chunkEntries.get(i));
+        }
+        return into;
     }
 
     /** A length read from the frame, checked against what is left of it before anything is allocated. */

@@ -36,13 +36,18 @@ final class MessageSender {
         this.counters = counters;
     }
 
-    /** Sends each message in order; tells {@code raft} of AppendEntries its transport pushed back. @return messages sent. */
+    /**
+     * Sends each message in order; tells {@code raft} of AppendEntries its transport pushed back. Every message is
+     * given back to {@code raft} once encoded or skipped (see {@code Message}): nothing here keeps one.
+     * @return messages sent.
+     */
     int send(List<Message> messages, RaftNode raft) {
         int sent = 0;
         for (int i = 0; i < messages.size(); i++) {
             Message message = messages.get(i);
             boolean append = message.type() == MessageType.APPEND;
             if (append && !backPressuredPeers.isEmpty() && backPressuredPeers.contains(message.to())) {
+                raft.recycle(message);
                 continue;
             }
             long backPressuredBefore = transport.counters().droppedBackPressured();
@@ -57,6 +62,7 @@ final class MessageSender {
             if (message.type() == MessageType.INSTALL_SNAPSHOT) {
                 counters.chunkBytesSent += message.chunk().length;
             }
+            raft.recycle(message);
         }
         if (!backPressuredPeers.isEmpty()) {
             backPressuredPeers.clear();

@@ -66,6 +66,8 @@ final class NodeAgent implements Agent {
     /** Made once: a method reference passed on every poll would be a new object every duty cycle. */
     private final MessageHandler messageHandler = this::onMessage;
     private final RaftMessageCodec codec = new RaftMessageCodec();
+    /** Every incoming frame is decoded into this one; the core keeps no reference to a message it steps. */
+    private final Message received = new Message();
     private final Long2ObjectHashMap<PendingAppend> pendingAppends = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<CompletableFuture<Long>> pendingReads = new Long2ObjectHashMap<>();
     private final List<ReadState> confirmedReads = new ArrayList<>();
@@ -150,7 +152,7 @@ final class NodeAgent implements Agent {
         if (messageType != MessageSender.RAFT_MESSAGE) {
             throw new RaftMessageCodec.MalformedMessageException("unknown message type " + messageType);
         }
-        Message message = codec.decode(buffer, offset, length);
+        Message message = codec.decode(buffer, offset, length, received);
         if (message.from() != senderId) {
             throw new RaftMessageCodec.MalformedMessageException("message claims to come from " + message.from() +
                 " but was sent by " + senderId);
@@ -245,7 +247,7 @@ final class NodeAgent implements Agent {
         if (!ready.entries().isEmpty()) {
             persistEntries(ready.entries());
         }
-        persistHardState(ready.hardState());
+        persistHardState(ready);
         sender.send(ready.messages(), raft);
         if (!ready.snapshotChunks().isEmpty() && config.syncPolicy() != SyncPolicy.NONE) {
             incoming.force();
@@ -312,10 +314,12 @@ final class NodeAgent implements Agent {
     }
 
     /** Term and vote reach the disk before any message that depends on them; the commit index is a hint. */
-    private void persistHardState(HardState hardState) throws IOException {
-        if (hardState == null || (hardState.term() == persisted.term() && hardState.votedFor() == persisted.votedFor())) {
+    private void persistHardState(Ready ready) throws IOException {
+        // Read field by field: the commit index changes with nearly every Ready, and is not written here.
+        if (!ready.hasHardState() || (ready.hardStateTerm() == persisted.term() && ready.hardStateVotedFor() == persisted.votedFor())) {
             return;
         }
+        HardState hardState = ready.hardState();
         RaftStateFile.write(nodeDirectory, new RaftStateFile.State(hardState.term(), hardState.votedFor(),
             hardState.commitIndex()));
         persisted = hardState;

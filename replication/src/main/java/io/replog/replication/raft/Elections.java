@@ -50,7 +50,7 @@ final class Elections {
         long context = forced ? Message.CONTEXT_TRANSFER : Message.NO_CONTEXT;
         for (int voter : node.tracker.configuration().voters()) {
             if (voter != node.id) {
-                node.send(Message.voteRequest(requestType, node.id, voter, requestTerm, lastIndex, lastTerm, context), !preVote);
+                node.send(node.message().asVoteRequest(requestType, node.id, voter, requestTerm, lastIndex, lastTerm, context), !preVote);
             }
         }
     }
@@ -76,9 +76,9 @@ final class Elections {
                 node.votedFor = m.from();
             }
             // A granted pre-vote answers with the proposed term so the pre-candidate can count it.
-            node.send(Message.simple(responseType, node.id, m.from(), m.term(), false), !preVote);
+            node.send(node.message().asSimple(responseType, node.id, m.from(), m.term(), false), !preVote);
         } else {
-            node.send(Message.simple(responseType, node.id, m.from(), node.term, true), !preVote);
+            node.send(node.message().asSimple(responseType, node.id, m.from(), node.term, true), !preVote);
         }
     }
 

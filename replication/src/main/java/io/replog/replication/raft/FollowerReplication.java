@@ -48,12 +48,12 @@ final class FollowerReplication {
         RaftLog log = node.log;
         if (m.index() < log.committedIndex()) {
             // Everything up to our commit index matches the leader's log already (Log Matching).
-            node.send(Message.appendResponse(node.id, m.from(), node.term, log.committedIndex(), false, 0, 0), true);
+            node.send(node.message().asAppendResponse(node.id, m.from(), node.term, log.committedIndex(), false, 0, 0), true);
             return;
         }
-        long lastNewIndex = log.maybeAppend(m.index(), m.logTerm(), m.commitIndex(), m.entries());
+        long lastNewIndex = log.maybeAppend(m.index(), m.logTerm(), m.commitIndex(), m.entryList());
         if (lastNewIndex != RaftLog.UNAVAILABLE) {
-            node.send(Message.appendResponse(node.id, m.from(), node.term, lastNewIndex, false, 0, 0), true);
+            node.send(node.message().asAppendResponse(node.id, m.from(), node.term, lastNewIndex, false, 0, 0), true);
             return;
         }
         // Fast backtracking: tell the leader the highest index that may still match and its term,
@@ -61,7 +61,7 @@ final class FollowerReplication {
         long hintIndex = Math.min(m.index(), log.lastIndex());
         hintIndex = log.findConflictByTerm(hintIndex, m.logTerm());
         long hintTerm = log.term(hintIndex);
-        node.send(Message.appendResponse(node.id, m.from(), node.term, m.index(), true, hintIndex, Math.max(hintTerm, 0)), true);
+        node.send(node.message().asAppendResponse(node.id, m.from(), node.term, m.index(), true, hintIndex, Math.max(hintTerm, 0)), true);
     }
 
     private void handleHeartbeat(Message m) {
@@ -69,7 +69,7 @@ final class FollowerReplication {
         node.log.commitTo(Math.min(m.commitIndex(), node.log.lastIndex()));
         // The answer promises nothing durable (no entry, no vote: only "I know no newer term"), so it leaves at
         // once, as etcd's does: the leader's check-quorum and read index never wait for this node's disk.
-        node.send(Message.heartbeat(MessageType.HEARTBEAT_RESPONSE, node.id, m.from(), node.term, 0, m.context()), false);
+        node.send(node.message().asHeartbeat(MessageType.HEARTBEAT_RESPONSE, node.id, m.from(), node.term, 0, m.context()), false);
     }
 
     /**
@@ -82,7 +82,7 @@ final class FollowerReplication {
         Snapshot snapshot = m.snapshot();
         if (snapshot.index() <= log.committedIndex()) {
             // Nothing to install: tell the leader where we are so it resumes appends.
-            node.send(Message.appendResponse(node.id, m.from(), node.term, log.committedIndex(), false, 0, 0), true);
+            node.send(node.message().asAppendResponse(node.id, m.from(), node.term, log.committedIndex(), false, 0, 0), true);
             return;
         }
         SnapshotReceiver receiver = node.snapshotReceiver;
@@ -99,7 +99,7 @@ final class FollowerReplication {
         // A refusal (reject) means "resend from here": a chunk was lost, or these are other bytes. A
         // duplicate of a chunk we hold is answered like an acknowledgement: nothing was lost.
         boolean refused = accepted == null && m.chunkOffsetBytes() > receiver.nextOffsetBytes(snapshot);
-        node.send(Message.snapshotResponse(node.id, m.from(), node.term, snapshot, receiver.nextOffsetBytes(snapshot), refused), true);
+        node.send(node.message().asSnapshotResponse(node.id, m.from(), node.term, snapshot, receiver.nextOffsetBytes(snapshot), refused), true);
     }
 
     /**
@@ -112,7 +112,7 @@ final class FollowerReplication {
         RaftLog log = node.log;
         if (!intact) {
             if (leaderId != RaftNode.NONE) {
-                node.send(Message.snapshotResponse(node.id, leaderId, node.term, snapshot, 0, true), true);
+                node.send(node.message().asSnapshotResponse(node.id, leaderId, node.term, snapshot, 0, true), true);
             }
             return false;
         }
@@ -133,7 +133,7 @@ final class FollowerReplication {
         }
         if (leaderId != RaftNode.NONE) {
             // Only the prefix up to the commit index is known to match the leader, not any suffix we hold.
-            node.send(Message.appendResponse(node.id, leaderId, node.term, log.committedIndex(), false, 0, 0), true);
+            node.send(node.message().asAppendResponse(node.id, leaderId, node.term, log.committedIndex(), false, 0, 0), true);
         }
         return restored;
     }

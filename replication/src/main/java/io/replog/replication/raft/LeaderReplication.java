@@ -1,7 +1,6 @@
 package io.replog.replication.raft;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * The leader's duties: appending proposals, pipelined AppendEntries within each follower's
@@ -58,9 +57,10 @@ final class LeaderReplication {
             return;
         }
         snapshotBudgetBytes = Math.min(perTick, snapshotBudgetBytes + perTick);
-        for (Map.Entry<Integer, Progress> entry : node.tracker.all().entrySet()) {
-            if (entry.getKey() != node.id && entry.getValue().state == Progress.State.SNAPSHOT) {
-                sendSnapshotChunks(entry.getKey(), entry.getValue());
+        ProgressTracker tracker = node.tracker;
+        for (int i = 0; i < tracker.memberCount(); i++) {
+            if (tracker.memberId(i) != node.id && tracker.member(i).state == Progress.State.SNAPSHOT) {
+                sendSnapshotChunks(tracker.memberId(i), tracker.member(i));
             }
         }
     }
@@ -81,7 +81,8 @@ final class LeaderReplication {
             return;
         }
         proposalsPending = false;
-        for (int peer : node.tracker.all().keySet()) {
+        for (int i = 0; i < node.tracker.memberCount(); i++) {
+            int peer = node.tracker.memberId(i);
             while (peer != node.id && maybeSendAppend(peer, false)) {
                 // fill the peer's window, one message per maxEntriesPerAppend / maxBytesPerAppend
             }
@@ -123,7 +124,8 @@ final class LeaderReplication {
 
     /** Sends every follower what it is missing, or an empty append carrying the commit index. */
     void broadcastAppend() {
-        for (int peer : node.tracker.all().keySet()) {
+        for (int i = 0; i < node.tracker.memberCount(); i++) {
+            int peer = node.tracker.memberId(i);
             if (peer != node.id) {
                 maybeSendAppend(peer, true);
             }
@@ -131,12 +133,12 @@ final class LeaderReplication {
     }
 
     private void broadcastHeartbeat(long context) {
-        for (Map.Entry<Integer, Progress> entry : node.tracker.all().entrySet()) {
-            int peer = entry.getKey();
+        for (int i = 0; i < node.tracker.memberCount(); i++) {
+            int peer = node.tracker.memberId(i);
             if (peer != node.id) {
                 // Never tell a follower to commit past what it is known to hold.
-                long commit = Math.min(entry.getValue().matchIndex, node.log.committedIndex());
-                node.send(Message.heartbeat(MessageType.HEARTBEAT, node.id, peer, node.term, commit, context), false);
+                long commit = Math.min(node.tracker.member(i).matchIndex, node.log.committedIndex());
+                node.send(node.message().asHeartbeat(MessageType.HEARTBEAT, node.id, peer, node.term, commit, context), false);
             }
         }
     }
@@ -152,13 +154,16 @@ final class LeaderReplication {
         }
         long prevIndex = pr.nextIndex - 1;
         long prevTerm = node.log.term(prevIndex);
-        List<LogEntry> entries = prevTerm == RaftLog.UNAVAILABLE ? null
-            : node.log.entries(pr.nextIndex, node.config.maxEntriesPerAppend(), node.config.maxBytesPerAppend());
-        if (entries == null) {
+        Message append = node.message().asAppend(node.id, peer, node.term, prevIndex, prevTerm, node.log.committedIndex());
+        EntryList entries = append.entryList();
+        if (prevTerm == RaftLog.UNAVAILABLE
+            || !node.log.entries(pr.nextIndex, node.config.maxEntriesPerAppend(), node.config.maxBytesPerAppend(), entries)) {
             // The follower needs entries we compacted away: only a snapshot can repair it.
+            node.recycle(append);
             return startSnapshot(peer, pr);
         }
         if (entries.isEmpty() && !sendIfEmpty) {
+            node.recycle(append);
             return false;
         }
         long bytes = 0;
@@ -167,7 +172,7 @@ final class LeaderReplication {
         }
         long lastIndex = entries.isEmpty() ? prevIndex : entries.get(entries.size() - 1).index();
         pr.sentEntries(lastIndex, entries.size(), bytes);
-        node.send(Message.append(node.id, peer, node.term, prevIndex, prevTerm, entries, node.log.committedIndex()), false);
+        node.send(append, false);
         return true;
     }
 
@@ -210,7 +215,7 @@ final class LeaderReplication {
             // keep sending
         }
         if (m.from() == node.transfereeId && pr.matchIndex == node.log.lastIndex()) {
-            node.send(Message.simple(MessageType.TIMEOUT_NOW, node.id, m.from(), node.term, false), false);
+            node.send(node.message().asSimple(MessageType.TIMEOUT_NOW, node.id, m.from(), node.term, false), false);
         }
     }
 
@@ -272,7 +277,7 @@ final class LeaderReplication {
             }
             pr.snapshotChunkSent(length);
             snapshotBudgetBytes -= perTick == 0 ? 0 : length;
-            node.send(Message.snapshotChunk(node.id, peer, node.term, snapshot, offset, chunk), false);
+            node.send(node.message().asSnapshotChunk(node.id, peer, node.term, snapshot, offset, chunk), false);
         }
     }
 
@@ -313,6 +318,9 @@ final class LeaderReplication {
     }
 
     private void releaseDeferredReads() {
+        if (!node.readIndexQueue.hasDeferred()) {
+            return; // the usual case on every commit: no iterator, no boxed context
+        }
         for (long context : node.readIndexQueue.drainDeferred()) {
             startRead(context);
         }
@@ -330,7 +338,7 @@ final class LeaderReplication {
         node.electionElapsedTicks = 0; // the transfer must finish within one election timeout
         Progress pr = node.tracker.get(targetId);
         if (pr.matchIndex == node.log.lastIndex()) {
-            node.send(Message.simple(MessageType.TIMEOUT_NOW, node.id, targetId, node.term, false), false);
+            node.send(node.message().asSimple(MessageType.TIMEOUT_NOW, node.id, targetId, node.term, false), false);
         } else {
             maybeSendAppend(targetId, true);
         }

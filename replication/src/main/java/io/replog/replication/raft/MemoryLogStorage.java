@@ -1,18 +1,17 @@
 package io.replog.replication.raft;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
  * A {@link LogStorage} in memory, for tests and hosts that keep their log elsewhere. Entries are
- * kept in an array list whose element 0 is the entry at {@link #firstIndex()}.
+ * kept in an {@link EntryList} whose element 0 is the entry at {@link #firstIndex()}.
  * <p>
  * Invariant: {@code snapshotIndex + entries.size() == lastIndex()}.
  */
 public final class MemoryLogStorage implements LogStorage {
-    private final List<LogEntry> entries = new ArrayList<>();
+    private final EntryList entries = new EntryList();
     private Snapshot snapshot;
     private byte[] snapshotData;
     /** Index and term of the last compacted entry (0/0 for a fresh log). */
@@ -81,11 +80,11 @@ public final class MemoryLogStorage implements LogStorage {
             throw new IllegalArgumentException("cannot append at index " + firstNewIndex + " to log [" + firstIndex() + ", " + lastIndex() + "]");
         }
         truncateAfter(firstNewIndex - 1);
-        entries.addAll(newEntries);
+        entries.addAll(newEntries, 0); // one array copy from a Ready's list, see EntryList
     }
 
     public void truncateAfter(long index) {
-        entries.subList((int)(index - snapshotIndex), entries.size()).clear();
+        entries.truncate((int)(index - snapshotIndex));
     }
 
     /** Replaces the whole log by a snapshot received from the leader. */
@@ -107,7 +106,7 @@ public final class MemoryLogStorage implements LogStorage {
         if (index <= snapshotIndex || index > lastIndex()) {
             throw new IllegalArgumentException("cannot compact to " + index + " in log [" + firstIndex() + ", " + lastIndex() + "]");
         }
-        entries.subList(0, (int)(index - snapshotIndex)).clear();
+        entries.removeFirst((int)(index - snapshotIndex));
         snapshot = newSnapshot;
         snapshotData = data;
         snapshotIndex = index;

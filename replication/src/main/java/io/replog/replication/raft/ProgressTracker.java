@@ -8,7 +8,9 @@ import java.util.TreeMap;
  * received in the current election, and the quorum questions asked of them.
  * <p>
  * Invariant: {@code progress.keySet()} equals voters plus learners of {@link #configuration()}.
- * Maps are sorted by id so iteration, and therefore message order, is deterministic.
+ * Maps are sorted by id so iteration, and therefore message order, is deterministic. The same members sit in
+ * {@code memberIds}/{@code members} (ascending id, parallel arrays) and the voters in {@code voterIds}, so the
+ * replication path walks them without an iterator or a boxed id.
  */
 final class ProgressTracker {
     private final int maxInflightAppends;
@@ -17,6 +19,10 @@ final class ProgressTracker {
     /** Votes received in the current (pre-)election: true = granted. */
     private final Map<Integer, Boolean> votes = new TreeMap<>();
     private Configuration configuration;
+    private int[] memberIds = new int[0];
+    private Progress[] members = new Progress[0];
+    private int[] voterIds = new int[0];
+    private Progress[] voterProgress = new Progress[0];
     private long[] matchScratch = new long[0];
 
     ProgressTracker(Configuration configuration, int maxInflightAppends, long maxInflightBytes) {
@@ -39,10 +45,43 @@ final class ProgressTracker {
             progress.put(id, new Progress(nextIndex, maxInflightAppends, maxInflightBytes, true));
         }
         matchScratch = new long[newConfiguration.voters().size()];
+        memberIds = new int[progress.size()];
+        members = new Progress[progress.size()];
+        int i = 0;
+        for (Map.Entry<Integer, Progress> entry : progress.entrySet()) {
+            memberIds[i] = entry.getKey();
+            members[i++] = entry.getValue();
+        }
+        voterIds = new int[newConfiguration.voters().size()];
+        voterProgress = new Progress[voterIds.length];
+        i = 0;
+        for (int id : newConfiguration.voters()) {
+            voterIds[i] = id;
+            voterProgress[i++] = progress.get(id);
+        }
     }
 
+    /** Members (voters and learners), indexed 0 to {@code memberCount() - 1} in ascending id. */
+    int memberCount() {
+        return memberIds.length;
+    }
+
+    int memberId(int i) {
+        return memberIds[i];
+    }
+
+    Progress member(int i) {
+        return members[i];
+    }
+
+    /** The member's progress, or null for a non-member; a scan, not a map lookup: members are few and the id is not boxed. */
     Progress get(int id) {
-        return progress.get(id);
+        for (int i = 0; i < memberIds.length; i++) {
+            if (memberIds[i] == id) {
+                return members[i];
+            }
+        }
+        return null;
     }
 
     Map<Integer, Progress> all() {
@@ -61,11 +100,10 @@ final class ProgressTracker {
 
     /** The highest index a majority of voters have matched. Allocation-free. */
     long committedIndex() {
-        int i = 0;
-        for (int id : configuration.voters()) {
-            matchScratch[i++] = progress.get(id).matchIndex;
+        for (int i = 0; i < voterIds.length; i++) {
+            matchScratch[i] = voterProgress[i].matchIndex;
         }
-        return Quorum.committedIndex(matchScratch, i);
+        return Quorum.committedIndex(matchScratch, voterIds.length);
     }
 
     void resetVotes() {
@@ -96,8 +134,8 @@ final class ProgressTracker {
     /** Whether a majority of voters (counting {@code selfId}) was heard from recently. */
     boolean quorumActive(int selfId) {
         int active = 0;
-        for (int id : configuration.voters()) {
-            if (id == selfId || progress.get(id).recentActive) {
+        for (int i = 0; i < voterIds.length; i++) {
+            if (voterIds[i] == selfId || voterProgress[i].recentActive) {
                 active++;
             }
         }
@@ -105,8 +143,8 @@ final class ProgressTracker {
     }
 
     void clearRecentActive(int selfId) {
-        for (Map.Entry<Integer, Progress> entry : progress.entrySet()) {
-            entry.getValue().recentActive = entry.getKey() == selfId;
+        for (int i = 0; i < members.length; i++) {
+            members[i].recentActive = memberIds[i] == selfId;
         }
     }
 }

@@ -102,27 +102,46 @@ final class RaftLog {
 
     /**
      * Up to {@code maxCount} entries from {@code fromIndex}, stopping before {@code maxBytes} is
-     * exceeded but always at least one; null if {@code fromIndex} was compacted.
+     * exceeded but always at least one; null if {@code fromIndex} was compacted. Allocates a list: for
+     * tests and diagnostics; the replication path uses {@link #entries(long, int, long, EntryList)}.
      */
     List<LogEntry> entries(long fromIndex, int maxCount, long maxBytes) {
+        EntryList out = new EntryList();
+        return entries(fromIndex, maxCount, maxBytes, out) ? out : null;
+    }
+
+    /**
+     * Adds to {@code out} up to {@code maxCount} entries from {@code fromIndex}, stopping before
+     * {@code maxBytes} is exceeded but always at least one; false (adding nothing) if {@code fromIndex}
+     * was compacted. Stored entries are added as they are read (a read from the host's storage may cost);
+     * pending ones are counted first and then copied in one run (see {@link EntryList} for why).
+     */
+    boolean entries(long fromIndex, int maxCount, long maxBytes, EntryList out) {
         if (fromIndex < firstIndex()) {
-            return null;
+            return false;
         }
         long last = Math.min(lastIndex(), fromIndex + maxCount - 1);
-        if (fromIndex > last) {
-            return List.of();
-        }
-        List<LogEntry> out = new ArrayList<>((int)(last - fromIndex + 1));
         long bytes = 0;
-        for (long index = fromIndex; index <= last; index++) {
-            LogEntry entry = entry(index);
+        long index = fromIndex;
+        for (long stableEnd = Math.min(last + 1, unstable.offset()); index < stableEnd; index++) {
+            LogEntry entry = storage.entry(index);
             bytes += entry.sizeBytes();
-            if (!out.isEmpty() && bytes > maxBytes) {
-                break;
+            if (index > fromIndex && bytes > maxBytes) {
+                return true;
             }
             out.add(entry);
         }
-        return out;
+        long runStart = index;
+        for (; index <= last; index++) {
+            bytes += unstable.entry(index).sizeBytes();
+            if (index > fromIndex && bytes > maxBytes) {
+                break;
+            }
+        }
+        if (index > runStart) {
+            unstable.copyEntriesTo(runStart, (int)(index - runStart), out);
+        }
+        return true;
     }
 
     /**
@@ -140,7 +159,7 @@ final class RaftLog {
             if (conflictIndex <= committedIndex) {
                 throw new IllegalStateException("entry " + conflictIndex + " conflicts with committed entry (commit " + committedIndex + ")");
             }
-            append(entries.subList((int)(conflictIndex - prevIndex - 1), entries.size()));
+            append(entries, (int)(conflictIndex - prevIndex - 1));
         }
         commitTo(Math.min(leaderCommitIndex, lastNewIndex));
         return lastNewIndex;
@@ -175,24 +194,26 @@ final class RaftLog {
         return 0;
     }
 
-    void append(List<LogEntry> entries) {
-        if (entries.isEmpty()) {
+    /** Appends {@code entries[from, size)}, replacing any conflicting suffix. */
+    void append(List<LogEntry> entries, int from) {
+        if (from >= entries.size()) {
             return;
         }
-        if (entries.get(0).index() - 1 < committedIndex) {
-            throw new IllegalStateException("appending at " + entries.get(0).index() + " would overwrite committed index " + committedIndex);
+        long firstIndex = entries.get(from).index();
+        if (firstIndex - 1 < committedIndex) {
+            throw new IllegalStateException("appending at " + firstIndex + " would overwrite committed index " + committedIndex);
         }
-        unstable.truncateAndAppend(entries);
+        unstable.truncateAndAppend(entries, from);
     }
 
     void append(LogEntry entry) {
         if (entry.index() != lastIndex() + 1) {
             throw new IllegalStateException("appending index " + entry.index() + " after last index " + lastIndex());
         }
-        if (unstable.offset() + unstable.entries().size() == entry.index()) {
+        if (unstable.offset() + unstable.count() == entry.index()) {
             unstable.append(entry);
         } else {
-            unstable.truncateAndAppend(List.of(entry));
+            unstable.truncateAndAppend(List.of(entry), 0);
         }
     }
 
@@ -215,21 +236,30 @@ final class RaftLog {
         return false;
     }
 
-    /**
-     * Hands out the committed entries the host has persisted and not yet been given to apply, up to
-     * {@code maxBytes} (at least one): they count as applying from now on.
-     */
+    /** {@link #nextCommittedEntries(long, EntryList)} into a new list, for tests. */
     List<LogEntry> nextCommittedEntries(long maxBytes) {
-        if (unstable.snapshot() != null) {
-            return List.of();
+        EntryList out = new EntryList();
+        nextCommittedEntries(maxBytes, out);
+        return out;
+    }
+
+    /**
+     * Adds to {@code out} the committed entries the host has persisted and not yet been given to apply, up
+     * to {@code maxBytes} (at least one): they count as applying from now on.
+     */
+    void nextCommittedEntries(long maxBytes, EntryList out) {
+        if (!hasNextCommittedEntries()) {
+            return;
         }
         long applyUpToIndex = Math.min(committedIndex, stableLastIndex());
-        if (applyUpToIndex <= applyingIndex) {
-            return List.of();
+        int sizeBefore = out.size();
+        if (!entries(applyingIndex + 1, (int)Math.min(Integer.MAX_VALUE, applyUpToIndex - applyingIndex), maxBytes, out)) {
+            throw new IllegalStateException("committed entries from " + (applyingIndex + 1) + " to apply were compacted (first index "
+                + firstIndex() + ")");
         }
-        List<LogEntry> next = entries(applyingIndex + 1, (int)Math.min(Integer.MAX_VALUE, applyUpToIndex - applyingIndex), maxBytes);
-        applyingIndex = next.get(next.size() - 1).index();
-        return next;
+        if (out.size() > sizeBefore) {
+            applyingIndex = out.get(out.size() - 1).index();
+        }
     }
 
     boolean hasNextCommittedEntries() {
@@ -258,6 +288,7 @@ final class RaftLog {
     }
 
     void checkInvariants() {
+        unstable.checkInvariants();
         if (appliedIndex > applyingIndex || applyingIndex > committedIndex || committedIndex > lastIndex()) {
             throw new IllegalStateException("log cursors broken: applied " + appliedIndex + " applying " + applyingIndex + " commit "
                 + committedIndex + " last " + lastIndex());

@@ -1,6 +1,5 @@
 package io.replog.replication.raft;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -50,11 +49,17 @@ public final class RaftNode {
     /** Leader only: the node leadership is being handed to, NONE if no transfer runs. */
     int transfereeId = NONE;
 
-    private List<Message> messages = new ArrayList<>();
-    private List<Message> messagesAfterPersist = new ArrayList<>();
-    private List<ReadState> readStates = new ArrayList<>();
-    private List<SnapshotChunk> snapshotChunks = new ArrayList<>();
-    private HardState lastHardState;
+    /** Messages, read states and snapshot chunks not handed out yet, and the recycled messages to fill. */
+    private final Outbox outbox;
+    private final EntryList readyEntries = new EntryList();
+    private final EntryList readyCommittedEntries = new EntryList();
+    private final EntryList takenCommittedEntries = new EntryList();
+    /** The one Ready this node hands out, filled again by every {@code ready()}. */
+    private final Ready ready = new Ready(null, null, List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+    /** The hard state of the last Ready advanced (or the one this node started from), field by field. */
+    private long lastHardStateTerm;
+    private int lastHardStateVotedFor;
+    private long lastHardStateCommitIndex;
     private boolean readyOutstanding;
 
     /**
@@ -64,6 +69,12 @@ public final class RaftNode {
      * @param random    the only source of randomness; seed it to replay.
      */
     public RaftNode(RaftConfig config, LogStorage storage, HardState hardState, Random random) {
+        this(config, storage, hardState, random, RaftNode.class.desiredAssertionStatus());
+    }
+
+    /** As above, with the message pool's poisoning mode chosen rather than following assertions (see {@link MessagePool}). */
+    RaftNode(RaftConfig config, LogStorage storage, HardState hardState, Random random, boolean poisonRecycledMessages) {
+        this.outbox = new Outbox(poisonRecycledMessages);
         this.config = config;
         this.id = config.id();
         this.random = random;
@@ -77,7 +88,9 @@ public final class RaftNode {
         this.follower = new FollowerReplication(this);
         this.term = hardState.term();
         this.votedFor = hardState.votedFor();
-        this.lastHardState = new HardState(term, votedFor, log.committedIndex());
+        this.lastHardStateTerm = term;
+        this.lastHardStateVotedFor = votedFor;
+        this.lastHardStateCommitIndex = log.committedIndex();
         if (log.lastTerm() > term) {
             // Unsynced log writes may survive a crash that lost the hard state written after them
             // (a page cache flushes whatever it likes). The entry proves a leader of that term
@@ -141,6 +154,15 @@ public final class RaftNode {
         if (append.type() == MessageType.APPEND && append.from() == id && role == Role.LEADER && append.term() == term) {
             leader.appendNotSent(append.to(), append.index());
         }
+    }
+
+    /**
+     * Gives back a message this node handed out (in a Ready or from {@link #takeMessages()}) once the host has
+     * sent, copied or dropped it; the node fills it again for a later message. The host must keep no reference
+     * to it, nor to its entries list (see {@link Message}). Giving one back twice throws.
+     */
+    public void recycle(Message message) {
+        outbox.recycle(message);
     }
 
     /** Starts an election now (as a timeout would), e.g. to bootstrap a test cluster. */
@@ -207,9 +229,9 @@ public final class RaftNode {
         if ((config.checkQuorum() || config.preVote()) && fromStaleLeader) {
             // A stale leader (e.g. one that was partitioned) learns the newer term from this reply
             // and steps down; without it, with pre-vote on, it could stay leader forever.
-            send(Message.appendResponse(id, m.from(), term, 0, false, 0, 0), false);
+            send(message().asAppendResponse(id, m.from(), term, 0, false, 0, 0), false);
         } else if (m.type() == MessageType.PRE_VOTE) {
-            send(Message.simple(MessageType.PRE_VOTE_RESPONSE, id, m.from(), term, true), false);
+            send(message().asSimple(MessageType.PRE_VOTE_RESPONSE, id, m.from(), term, true), false);
         }
     }
 
@@ -275,73 +297,53 @@ public final class RaftNode {
 
     // ---------------------------------------------------------------- output
 
-    /**
-     * Queues a message; {@code afterPersist} ones leave only once this Ready's state is durable. An
-     * acknowledgement of appended entries replaces an earlier one to the same leader in the same term
-     * waiting for the same persist: acknowledgements are cumulative, so a follower answers once per
-     * persisted batch, however many AppendEntries the batch held.
-     */
+    /** Queues a message; {@code afterPersist} ones leave only once this Ready's state is durable (see {@link Outbox#send}). */
     void send(Message m, boolean afterPersist) {
-        if (afterPersist && isAppendAcknowledgement(m)) {
-            for (int i = messagesAfterPersist.size() - 1; i >= 0; i--) {
-                Message earlier = messagesAfterPersist.get(i);
-                if (isAppendAcknowledgement(earlier) && earlier.to() == m.to() && earlier.term() == m.term()) {
-                    if (earlier.index() < m.index()) {
-                        messagesAfterPersist.set(i, m);
-                    }
-                    return;
-                }
-            }
-        }
-        (afterPersist ? messagesAfterPersist : messages).add(m);
+        outbox.send(m, afterPersist);
     }
 
-    private static boolean isAppendAcknowledgement(Message m) {
-        return m.type() == MessageType.APPEND_RESPONSE && !m.reject();
+    /** A message to fill with one of its {@code as...} setters and {@link #send}, reused if the host gave one back. */
+    Message message() {
+        return outbox.message();
     }
 
     void addSnapshotChunk(SnapshotChunk chunk) {
-        snapshotChunks.add(chunk);
+        outbox.addSnapshotChunk(chunk);
     }
 
     void addReadState(ReadState readState) {
-        readStates.add(readState);
+        outbox.addReadState(readState);
     }
 
     List<ReadState> readStatesSink() {
-        return readStates;
+        return outbox.readStatesSink();
     }
 
     public boolean hasReady() {
         if (readyOutstanding) {
             return false;
         }
-        return !messages.isEmpty() || !messagesAfterPersist.isEmpty() || !readStates.isEmpty() || !snapshotChunks.isEmpty()
-            || log.unstable().hasEntries() || log.unstable().snapshot() != null
+        return !outbox.isEmpty() || log.unstable().hasEntries() || log.unstable().snapshot() != null
             || hardStateChanged() || log.hasNextCommittedEntries();
     }
 
-    /** Collects pending work. Call {@link #advance(Ready)} before the next {@code ready()}. */
+    /**
+     * Collects pending work. Call {@link #advance(Ready)} before the next {@code ready()}. The Ready returned is
+     * the same object every time: it and its lists hold this batch until the next {@code ready()}.
+     */
     public Ready ready() {
         if (readyOutstanding) {
             throw new IllegalStateException("node " + id + ": ready() called again before advance()");
         }
         readyOutstanding = true;
         leader.flushProposals();
-        Ready ready = new Ready(
-            hardStateChanged() ? currentHardState() : null,
-            log.unstable().snapshot(),
-            snapshotChunks.isEmpty() ? List.of() : snapshotChunks,
-            List.copyOf(log.unstable().entries()),
-            messages,
-            messagesAfterPersist,
-            log.nextCommittedEntries(config.maxApplyBytesPerReady()),
-            readStates);
-        messages = new ArrayList<>();
-        messagesAfterPersist = new ArrayList<>();
-        readStates = new ArrayList<>();
-        if (!snapshotChunks.isEmpty()) {
-            snapshotChunks = new ArrayList<>();
+        readyEntries.clear();
+        log.unstable().copyEntriesTo(readyEntries);
+        readyCommittedEntries.clear();
+        log.nextCommittedEntries(config.maxApplyBytesPerReady(), readyCommittedEntries);
+        outbox.handOut(ready, log.unstable().snapshot(), readyEntries, readyCommittedEntries);
+        if (hardStateChanged()) {
+            ready.fillHardState(term, votedFor, log.committedIndex());
         }
         return ready;
     }
@@ -351,16 +353,12 @@ public final class RaftNode {
      * {@code ready()} or {@code takeMessages()}, including AppendEntries for entries proposed since. None
      * of them depends on anything being persisted, so a host may send them while a Ready's persistence
      * is in progress: a leader's followers then write new entries while the leader forces its own.
-     * Messages that must wait for persistence stay for the next Ready. Never null; owned by the caller.
+     * Messages that must wait for persistence stay for the next Ready. Never null. The list is the node's,
+     * valid until the next {@code takeMessages()}; the messages in it are the host's to send and recycle.
      */
     public List<Message> takeMessages() {
         leader.flushProposals();
-        if (messages.isEmpty()) {
-            return List.of();
-        }
-        List<Message> taken = messages;
-        messages = new ArrayList<>();
-        return taken;
+        return outbox.takeMessages();
     }
 
     /**
@@ -369,10 +367,12 @@ public final class RaftNode {
      * as soon as it gets them). The core counts them applied at once. A host calls it while a Ready's
      * persistence is in progress, so that entries a quorum acknowledged meanwhile are applied, and their
      * clients answered, without waiting for that force. At most {@code maxApplyBytesPerReady} (one entry
-     * at least); never null.
+     * at least); never null. The list is the node's, valid until the next {@code takeCommittedEntries()}.
      */
     public List<LogEntry> takeCommittedEntries() {
-        List<LogEntry> committed = log.nextCommittedEntries(config.maxApplyBytesPerReady());
+        EntryList committed = takenCommittedEntries;
+        committed.clear();
+        log.nextCommittedEntries(config.maxApplyBytesPerReady(), committed);
         if (!committed.isEmpty()) {
             log.appliedTo(committed.get(committed.size() - 1).index());
         }
@@ -385,8 +385,10 @@ public final class RaftNode {
             throw new IllegalStateException("node " + id + ": advance() without an outstanding ready()");
         }
         readyOutstanding = false;
-        if (ready.hardState() != null) {
-            lastHardState = ready.hardState();
+        if (ready.hasHardState()) {
+            lastHardStateTerm = ready.hardStateTerm();
+            lastHardStateVotedFor = ready.hardStateVotedFor();
+            lastHardStateCommitIndex = ready.hardStateCommitIndex();
         }
         if (ready.snapshot() != null) {
             log.snapshotPersisted(ready.snapshot().index());
@@ -405,11 +407,7 @@ public final class RaftNode {
 
     /** Compares field by field: hasReady() runs after every input and should not allocate. */
     private boolean hardStateChanged() {
-        return term != lastHardState.term() || votedFor != lastHardState.votedFor() || log.committedIndex() != lastHardState.commitIndex();
-    }
-
-    private HardState currentHardState() {
-        return new HardState(term, votedFor, log.committedIndex());
+        return term != lastHardStateTerm || votedFor != lastHardStateVotedFor || log.committedIndex() != lastHardStateCommitIndex;
     }
 
     // ---------------------------------------------------------------- status and invariants
@@ -481,6 +479,7 @@ public final class RaftNode {
     /** Checks every state invariant; throws {@link IllegalStateException} naming the broken one. */
     public void invariants() {
         log.checkInvariants();
+        outbox.checkInvariants(id);
         snapshotReceiver.checkInvariants(id);
         if (term < log.lastTerm()) {
             throw new IllegalStateException("node " + id + ": term " + term + " below last log term " + log.lastTerm());

@@ -38,6 +38,10 @@ final class ReadIndexQueue {
         waitingForTermCommit.add(context);
     }
 
+    boolean hasDeferred() {
+        return !waitingForTermCommit.isEmpty();
+    }
+
     List<Long> drainDeferred() {
         if (waitingForTermCommit.isEmpty()) {
             return List.of();

@@ -7,6 +7,7 @@
  *   node.step(message)               for every message received
  *   node.propose(data), readIndex(ctx), transferLeadership(id)
  *   send node.takeMessages()         at any time, also while a Ready is being persisted
+ *   node.recycle(m)                  for every message handed out, once sent (encoded or copied) or dropped
  *   while (node.hasReady()) {
  *       Ready rd = node.ready();
  *       send rd.messages()           at any time
@@ -25,6 +26,14 @@
  * {@code takeMessages()}), so the proposals of one duty cycle travel together; followers acknowledge once
  * per persisted Ready. A host whose transport pushes back on an AppendEntries reports it
  * ({@code appendNotSent}) and the entries go again in a later output.
+ * <p>
+ * Steady-state replication allocates nothing in the core but the {@link io.replog.replication.raft.LogEntry} of
+ * each proposal: messages are recycled (the ownership rules are in {@link io.replog.replication.raft.Message}),
+ * the {@link io.replog.replication.raft.Ready} and every list the core hands out are reused (valid until the
+ * next {@code ready()}, {@code takeMessages()} or {@code takeCommittedEntries()} respectively), and the hard
+ * state can be read field by field. {@code RaftCoreBenchmark} and {@code CoreAllocationProbe} (module bench)
+ * measure it.
+ * <p>
  * The core reads the durable log through {@link io.replog.replication.raft.LogStorage}, which the
  * host implements (a {@code WriteAheadLog} in the simulator, {@link io.replog.replication.raft.MemoryLogStorage}
  * in tests). Randomness (election timeouts) comes from an injected, seeded {@code Random}.

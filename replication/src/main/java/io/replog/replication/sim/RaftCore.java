@@ -53,6 +53,9 @@ public interface RaftCore {
     /** The host's transport pushed back on an AppendEntries this node sent ({@link RaftNode#appendNotSent(Message)}). */
     void appendNotSent(Message append);
 
+    /** Gives back a message the core handed out, once sent or dropped ({@link RaftNode#recycle(Message)}). */
+    void recycle(Message message);
+
     Ready ready();
 
     void advance(Ready ready);
@@ -137,6 +140,11 @@ public interface RaftCore {
         @Override
         public void appendNotSent(Message append) {
             raft.appendNotSent(append);
+        }
+
+        @Override
+        public void recycle(Message message) {
+            raft.recycle(message);
         }
 
         @Override

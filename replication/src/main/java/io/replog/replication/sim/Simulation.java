@@ -423,7 +423,8 @@ public final class Simulation {
     /**
      * Sends a batch as the node's {@code MessageSender} does. Sometimes the sender's transport pushes back
      * on an AppendEntries: it never leaves, the core is told, and no later AppendEntries of the batch goes to
-     * that peer (the promise {@code appendNotSent} relies on).
+     * that peer (the promise {@code appendNotSent} relies on). Every message of the batch is given back to the
+     * core afterwards, as the node's sender does: what travels is the network's own copy.
      */
     private void sendAll(SimNode node, List<Message> messages) {
         int backPressuredPeers = 0;
@@ -444,8 +445,12 @@ public final class Simulation {
             }
             send(message);
         }
+        for (int i = 0; i < messages.size(); i++) {
+            node.core.recycle(messages.get(i));
+        }
     }
 
+    /** Puts a copy of {@code message} on the network (the sender recycles the original): in flight, it is the network's. */
     private void send(Message message) {
         if (!voteIsDurable(message)) {
             return;
@@ -454,10 +459,11 @@ public final class Simulation {
             faults.count("drop");
             return;
         }
-        schedule(networkDelayMs(), Event.Kind.DELIVER, message.to(), 0, message, 0);
+        Message inFlight = new Message().copyFrom(message);
+        schedule(networkDelayMs(), Event.Kind.DELIVER, message.to(), 0, inFlight, 0);
         if (random.nextInt(100) < knobs.duplicatePercent()) {
             faults.count("duplicate");
-            schedule(networkDelayMs(), Event.Kind.DELIVER, message.to(), 0, message, 0);
+            schedule(networkDelayMs(), Event.Kind.DELIVER, message.to(), 0, inFlight, 0);
         }
     }
 

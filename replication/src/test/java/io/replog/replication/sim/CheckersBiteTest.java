@@ -2,6 +2,7 @@ package io.replog.replication.sim;
 
 import io.replog.replication.raft.CommitByCountCore;
 import io.replog.replication.raft.ConsequenceBrokenCores;
+import io.replog.replication.raft.RecyclingBrokenCores;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,6 +51,11 @@ class CheckersBiteTest {
     @Test
     void readsWithoutConfirmingLeadershipAreCaughtAsStale() {
         assertCaught("unconfirmed reads", ConsequenceBrokenCores.UNCONFIRMED_READS, 200, "linearizable read");
+    }
+
+    @Test
+    void aMessageRecycledBeforeItIsSentIsCaught() {
+        assertCaught("recycling before sending", RecyclingBrokenCores.RECYCLES_APPENDS_BEFORE_SENDING, 5, "exception");
     }
 
     @Test
