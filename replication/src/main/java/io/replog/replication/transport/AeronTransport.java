@@ -12,6 +12,7 @@ import io.aeron.logbuffer.Header;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -29,8 +30,9 @@ import static io.replog.replication.transport.EnvelopeDescriptor.VERSION_OFFSET;
 /**
  * {@link Transport} over Aeron UDP: one subscription on this node's endpoint, one exclusive
  * publication per peer, and (by default) an embedded media driver whose directory is deleted when
- * the transport starts and when it closes. The driver runs its agents on one shared thread with a
- * backoff idle strategy: on a small machine busy-spinning threads starve each other.
+ * the transport starts and when it closes. By default the driver runs in the caller's duty cycle
+ * ({@link TransportConfig#driverOnCallerThread()}); otherwise on one shared thread with a backoff idle
+ * strategy: on a small machine busy-spinning threads starve each other.
  * <p>
  * Single-threaded: {@link #send} and {@link #poll} are called from the node's duty-cycle thread.
  */
@@ -38,6 +40,9 @@ public final class AeronTransport implements Transport {
     private final TransportConfig config;
     private final MediaDriver driver;
     private final Aeron aeron;
+    /** The driver's and the client conductor's duty cycles, run by {@link #poll}; null when they have threads. */
+    private final AgentInvoker driverInvoker;
+    private final AgentInvoker conductorInvoker;
     private final Subscription subscription;
     private final Int2ObjectHashMap<ExclusivePublication> publications = new Int2ObjectHashMap<>();
     private final TransportCounters counters = new TransportCounters();
@@ -56,11 +61,19 @@ public final class AeronTransport implements Transport {
             if (config.embeddedDriver()) {
                 launched = MediaDriver.launch(driverContext(config));
             }
-            connected = Aeron.connect(new Aeron.Context().aeronDirectoryName(config.aeronDirectory())
+            boolean invoked = launched != null && config.driverOnCallerThread();
+            Aeron.Context client = new Aeron.Context().aeronDirectoryName(config.aeronDirectory())
                 .idleStrategy(new BackoffIdleStrategy(1, 1, TimeUnit.MICROSECONDS.toNanos(1),
-                    TimeUnit.MILLISECONDS.toNanos(1))));
+                    TimeUnit.MILLISECONDS.toNanos(1)));
+            if (invoked) {
+                // While the constructor waits for the driver's answers, it runs the driver itself.
+                client.useConductorAgentInvoker(true).driverAgentInvoker(launched.sharedAgentInvoker());
+            }
+            connected = Aeron.connect(client);
             this.driver = launched;
             this.aeron = connected;
+            this.driverInvoker = invoked ? launched.sharedAgentInvoker() : null;
+            this.conductorInvoker = invoked ? connected.conductorAgentInvoker() : null;
             this.subscription = aeron.addSubscription(channel(config.endpoints().get(config.selfId())),
                 config.streamId());
             for (Map.Entry<Integer, String> member : config.endpoints().entrySet()) {
@@ -85,7 +98,7 @@ public final class AeronTransport implements Transport {
             .aeronDirectoryName(config.aeronDirectory())
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true)
-            .threadingMode(ThreadingMode.SHARED)
+            .threadingMode(config.driverOnCallerThread() ? ThreadingMode.INVOKER : ThreadingMode.SHARED)
             .sharedIdleStrategy(new BackoffIdleStrategy(1, 1, TimeUnit.MICROSECONDS.toNanos(1),
                 TimeUnit.MILLISECONDS.toNanos(1)))
             .publicationTermBufferLength(config.termLengthBytes())
@@ -145,7 +158,13 @@ public final class AeronTransport implements Transport {
     @Override
     public int poll(MessageHandler handler, int fragmentLimit) {
         this.handler = handler;
-        return subscription.poll(assembler, fragmentLimit);
+        int work = 0;
+        if (driverInvoker != null) {
+            // Sends what the last duty cycle published and reads what arrived, then hands it over.
+            work += driverInvoker.invoke();
+            work += conductorInvoker.invoke();
+        }
+        return work + subscription.poll(assembler, fragmentLimit);
     }
 
     /** Checks the envelope; never lets an exception escape into Aeron's poll loop. */

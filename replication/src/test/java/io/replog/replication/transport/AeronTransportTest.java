@@ -39,7 +39,13 @@ class AeronTransportTest {
     }
 
     private AeronTransport start(int self, int[] ports, int clusterId) {
-        TransportConfig config = new TransportConfig().clusterId(clusterId).selfId(self).termLengthBytes(64 * 1024);
+        return start(self, ports, clusterId, true);
+    }
+
+    /** @param driverOnCallerThread false for a transport whose driver another Aeron client attaches to. */
+    private AeronTransport start(int self, int[] ports, int clusterId, boolean driverOnCallerThread) {
+        TransportConfig config = new TransportConfig().clusterId(clusterId).selfId(self).termLengthBytes(64 * 1024)
+            .driverOnCallerThread(driverOnCallerThread);
         for (int i = 0; i < ports.length; i++) {
             config.member(i + 1, "127.0.0.1:" + ports[i]);
         }
@@ -68,15 +74,23 @@ class AeronTransportTest {
         List<Received> received = new ArrayList<>();
         MessageHandler handler = (sender, type, buffer, offset, length) ->
             received.add(new Received(sender, type, buffer.getStringWithoutLengthUtf8(offset, length)));
-        await(() -> one.isConnected(2), () -> two.poll(handler, 10), "member 1 to connect to member 2");
+        // Each driver runs in its transport's poll (driverOnCallerThread), so both are polled while waiting.
+        await(() -> one.isConnected(2), () -> {
+            one.poll(handler, 10);
+            two.poll(handler, 10);
+        }, "member 1 to connect to member 2");
         for (int i = 0; i < 100; i++) {
             UnsafeBuffer head = text("head-" + i + "|");
             UnsafeBuffer body = text("body-" + i);
             while (!one.send(2, 7, head, 0, head.capacity(), body, 0, body.capacity())) {
+                one.poll(handler, 10);
                 two.poll(handler, 10);
             }
         }
-        await(() -> received.size() == 100, () -> two.poll(handler, 10), "100 messages");
+        await(() -> received.size() == 100, () -> {
+            one.poll(handler, 10);
+            two.poll(handler, 10);
+        }, "100 messages");
         for (int i = 0; i < 100; i++) {
             assertEquals(new Received(1, 7, "head-" + i + "|body-" + i), received.get(i));
         }
@@ -88,8 +102,9 @@ class AeronTransportTest {
     void framesFromStrangersAreCountedAndIgnored() throws Exception {
         int[] ports = {freeUdpPort(), freeUdpPort(), freeUdpPort()};
         AeronTransport two = start(2, ports, CLUSTER);
-        // A node of another cluster that happens to know member 2's endpoint.
-        AeronTransport foreign = start(1, ports, CLUSTER + 1);
+        // A node of another cluster that happens to know member 2's endpoint; its driver has a thread of its
+        // own, because a plain Aeron client attaches to it below.
+        AeronTransport foreign = start(1, ports, CLUSTER + 1, false);
         List<Received> received = new ArrayList<>();
         MessageHandler handler = (sender, type, buffer, offset, length) -> received.add(new Received(sender, type, ""));
         await(() -> foreign.isConnected(2), () -> two.poll(handler, 10), "the foreign node to connect");
