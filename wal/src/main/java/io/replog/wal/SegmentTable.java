@@ -68,6 +68,35 @@ final class SegmentTable {
         }
     }
 
+    /** The term of the entry before the first one, kept in the first segment's header. */
+    long termBeforeFirst() throws CorruptLogException {
+        Segment first = segments.get(0);
+        if (first.headerDamaged) {
+            // The previous term lives in the damaged header: never guess it.
+            throw corrupt(new Corruption(first.firstIndex, first.name, 0,
+                "segment header damaged; the term of index " + (first.firstIndex - 1) + " is unknown"));
+        }
+        return first.previousTerm;
+    }
+
+    /** The term of an entry in the log's range, written to its file. */
+    long termAt(long index) throws CorruptLogException {
+        Segment segment = segmentFor(index);
+        return segment.buffer.getLong(positionOf(segment, index) + FrameDescriptor.TERM_OFFSET);
+    }
+
+    /** Points {@code entry} at an entry in the log's range, written to its file, after checking its CRC. */
+    void read(long index, Entry entry) throws CorruptLogException {
+        Segment segment = segmentFor(index);
+        int position = positionOf(segment, index);
+        String problem = SegmentScanner.check(segment.buffer, segment.lengthBytes, position, index, Long.MIN_VALUE);
+        if (problem != null) {
+            throw corrupt(new Corruption(index, segment.name, position, problem));
+        }
+        entry.wrap(segment.buffer, position, segment.buffer.getIntAcquire(position + FrameDescriptor.LENGTH_OFFSET),
+            segment.name);
+    }
+
     /** Records a corruption (once) and returns the exception that reports it. */
     CorruptLogException corrupt(Corruption corruption) {
         if (!corruptions.contains(corruption)) {

@@ -4,7 +4,6 @@ import io.replog.wal.storage.FileStorage;
 import io.replog.wal.storage.MappedFile;
 import io.replog.wal.storage.Storage;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -15,8 +14,6 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static io.replog.wal.FrameDescriptor.HEADER_LENGTH;
-import static io.replog.wal.FrameDescriptor.LENGTH_OFFSET;
-import static io.replog.wal.FrameDescriptor.TERM_OFFSET;
 
 /**
  * A segmented, memory-mapped write-ahead log of entries {@code (index, term, type, payload)}.
@@ -48,8 +45,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private final UnsafeBuffer arrayWrapper = new UnsafeBuffer(new byte[0]);
     private final GroupCommitSyncer syncer;
     private final SegmentPreallocator preallocator;
-
-    /** Forces segments sealed under NONE off the appending thread, ahead of the directory sync. */
+    /** Forces sealed segments off the appending thread, ahead of the directory sync. */
     private final SegmentSealer sealer;
     /** Index arrays of deleted segments, reused by new ones. */
     private final IndexPool indexPool = new IndexPool();
@@ -388,26 +384,18 @@ public final class WriteAheadLog implements AutoCloseable {
         if (index == lastIndex) {
             return lastTerm;
         }
-        Segment first = segments.get(0);
-        if (index == first.firstIndex - 1) {
-            if (first.headerDamaged) {
-                // The previous term lives in the damaged header: never guess it.
-                throw table.corrupt(new Corruption(first.firstIndex, first.name, 0,
-                    "segment header damaged; the term of index " + index + " is unknown"));
-            }
-            return first.previousTerm;
+        if (index == firstIndex() - 1) {
+            return table.termBeforeFirst();
         }
         checkRange(index);
         ensureWritten(index);
-        Segment segment = table.segmentFor(index);
-        return segment.buffer.getLong(table.positionOf(segment, index) + TERM_OFFSET);
+        return table.termAt(index);
     }
 
     /**
-     * Points {@code entry} at the entry with this index, after checking its CRC.
-     *
-     * The entry points into the segment's mapping and stays valid until the segment is deleted (by
-     * truncation, compaction or a reset); an entry still in the write-behind block is written out first.
+     * Points {@code entry} at the entry with this index, after checking its CRC. The entry points into the
+     * segment's mapping and stays valid until the segment is deleted (by truncation, compaction or a
+     * reset); an entry still in the write-behind block is written out first.
      *
      * @return false when the index is outside {@code [firstIndex(), lastIndex()]}.
      * @throws CorruptLogException when the frame is damaged: it is never served.
@@ -419,15 +407,7 @@ public final class WriteAheadLog implements AutoCloseable {
             return false;
         }
         ensureWritten(index);
-        Segment segment = table.segmentFor(index);
-        int position = table.positionOf(segment, index);
-        AtomicBuffer buffer = segment.buffer;
-        int frameLength = buffer.getIntAcquire(position + LENGTH_OFFSET);
-        String problem = SegmentScanner.check(buffer, segment.lengthBytes, position, index, Long.MIN_VALUE);
-        if (problem != null) {
-            throw table.corrupt(new Corruption(index, segment.name, position, problem));
-        }
-        entry.wrap(buffer, position, frameLength, segment.name);
+        table.read(index, entry);
         return true;
     }
 
