@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
  * </ul>
  * Files are deleted afterwards. MB are 10^6 bytes.
  */
-final class DiskBaseline {
+public final class DiskBaseline {
     static final int DEFAULT_BLOCK_BYTES = 1 << 20;
 
     private DiskBaseline() {
@@ -71,7 +71,8 @@ final class DiskBaseline {
     }
 
     /** Writes zeros and forces them, as replog preallocates a segment. */
-    private static void preallocate(FileChannel channel, int length, int blockBytes) throws IOException {
+    /** Writes {@code length} bytes of zeros in blocks of {@code blockBytes} (a multiple of it) and forces them. */
+    public static void preallocate(FileChannel channel, int length, int blockBytes) throws IOException {
         ByteBuffer zeros = ByteBuffer.allocateDirect(blockBytes);
         for (long position = 0; position < length; ) {
             zeros.clear();

@@ -41,11 +41,7 @@ final class LogRecovery {
         try {
             return recover(storage, config, lock);
         } catch (IOException | RuntimeException e) {
-            try {
-                lock.close();
-            } catch (Exception ignored) {
-                // Releasing a lock on a closing channel cannot fail in a way the caller could act on.
-            }
+            WriteAheadLog.closeQuietly(lock);
             throw e;
         }
     }

@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps {@link #SPARE_COUNT} segment files ready on a background thread, so that a roll takes one
- * instead of writing (and forcing) a whole segment of zeros; and runs the forces of segments sealed
- * under {@code SyncPolicy.NONE} on a thread of their own (see {@code WriteAheadLog.roll}).
+ * instead of writing a whole segment of zeros (spares are written, not forced: see
+ * {@link Storage#createMapped(String, int, boolean)}); and runs the forces of sealed segments on a
+ * thread of their own (see {@code WriteAheadLog.roll}).
  * <p>
  * Two spares, because writing one takes about as long as filling one at full speed: with a single
  * spare, rolls kept waiting for the next one. Spares are not pretouched (their pages mapped ahead by

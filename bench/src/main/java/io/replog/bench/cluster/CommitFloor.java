@@ -1,6 +1,7 @@
 package io.replog.bench.cluster;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.replog.bench.DiskBaseline;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -37,12 +38,7 @@ public record CommitFloor(double fsyncP50Us, double roundTripP50Us, double p50Us
         Path file = directory.resolve("commit-floor.dat");
         Histogram latencyNs = new Histogram(3);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
-            for (long position = 0; position < PREALLOCATED_BYTES; position += zeros.capacity()) {
-                zeros.clear();
-                channel.write(zeros, position);
-            }
-            channel.force(true);
+            DiskBaseline.preallocate(channel, PREALLOCATED_BYTES, 1 << 20);
             ByteBuffer command = ByteBuffer.allocateDirect(sizeBytes);
             long position = 0;
             for (int i = 0; i < samples; i++) {
