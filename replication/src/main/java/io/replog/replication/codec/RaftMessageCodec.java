@@ -39,6 +39,24 @@ public final class RaftMessageCodec {
     private final RaftMessageEncoder encoder = new RaftMessageEncoder();
     private final RaftMessageDecoder decoder = new RaftMessageDecoder();
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+    /** Wraps one entry's payload at a time, for encoding it or handing it to an {@link EntryStore}. */
+    private final UnsafeBuffer payloadView = new UnsafeBuffer(new byte[0]);
+
+    /**
+     * Makes the entries of a decoded message. A decoded payload is a view of the frame, valid only while the
+     * transport's handler runs; the store copies it wherever the entry must live for longer.
+     */
+    @FunctionalInterface
+    public interface EntryStore {
+        /** Copies each payload into a new array: entries valid for ever, at one allocation each. */
+        EntryStore HEAP = (index, term, payload, offset, length) -> {
+            byte[] copy = new byte[length];
+            payload.getBytes(offset, copy);
+            return new LogEntry(index, term, copy);
+        };
+
+        LogEntry entry(long index, long term, DirectBuffer payload, int offset, int length);
+    }
 
     /** A frame that is not a valid replog Raft message. */
     public static final class MalformedMessageException extends RuntimeException {
@@ -86,8 +104,9 @@ public final class RaftMessageCodec {
         RaftMessageEncoder.EntriesEncoder entries = encoder.entriesCount(messageEntries.size());
         for (int i = 0; i < messageEntries.size(); i++) {
             LogEntry entry = messageEntries.get(i);
-            entries.next().entryIndex(entry.index()).entryTerm(entry.term()).putPayload(entry.data(), 0,
-                entry.data().length);
+            // A view of the entry's payload, heap array or mapped log alike: one copy, into the frame.
+            entries.next().entryIndex(entry.index()).entryTerm(entry.term())
+                .putPayload(entry.wrapPayload(payloadView), 0, entry.sizeBytes());
         }
         if (snapshot == null) {
             // No membership to carry; no iterator over an empty set either (this runs per message).
@@ -122,13 +141,21 @@ public final class RaftMessageCodec {
     /**
      * Decodes one message occupying exactly {@code [offset, offset + length)} into {@code into}, overwriting every
      * field (a receiver reuses one instance for every frame; the core keeps no reference to a stepped message).
-     * Entries and a snapshot chunk are still new objects: the core keeps entries, and chunks are rare.
+     * Entries get new arrays ({@link EntryStore#HEAP}: the core keeps entries); so does a snapshot chunk (chunks are rare).
      *
      * @return {@code into}.
      * @throws MalformedMessageException when the bytes are not a valid message of this schema; {@code into} then
      *         holds a partly decoded message and must not be stepped.
      */
     public Message decode(DirectBuffer buffer, int offset, int length, Message into) {
+        return decode(buffer, offset, length, into, EntryStore.HEAP);
+    }
+
+    /**
+     * As {@link #decode(DirectBuffer, int, int, Message)}, with the entries made by {@code store} (a node hands its
+     * receive arena, so that a follower allocates no array per entry).
+     */
+    public Message decode(DirectBuffer buffer, int offset, int length, Message into, EntryStore store) {
         if (length < MessageHeaderDecoder.ENCODED_LENGTH + RaftMessageDecoder.BLOCK_LENGTH) {
             throw new MalformedMessageException("a Raft message needs at least " +
                 (MessageHeaderDecoder.ENCODED_LENGTH + RaftMessageDecoder.BLOCK_LENGTH) + " bytes, got " + length);
@@ -147,7 +174,7 @@ public final class RaftMessageCodec {
                 " (block length " + headerDecoder.blockLength() + ")");
         }
         try {
-            return decodeBody(into);
+            return decodeBody(into, store);
         } catch (IndexOutOfBoundsException e) {
             throw new MalformedMessageException("truncated Raft message: " + e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -155,7 +182,7 @@ public final class RaftMessageCodec {
         }
     }
 
-    private Message decodeBody(Message into) {
+    private Message decodeBody(Message into, EntryStore store) {
         decoder.wrap(view, MessageHeaderDecoder.ENCODED_LENGTH, RaftMessageDecoder.BLOCK_LENGTH,
             RaftMessageDecoder.SCHEMA_VERSION);
         RaftMessageType wireType = decoder.type();
@@ -188,12 +215,12 @@ public final class RaftMessageCodec {
             RaftMessageDecoder.EntriesDecoder entry = entriesDecoder.next();
             long entryIndex = entry.entryIndex();
             long entryTerm = entry.entryTerm();
-            byte[] payload = new byte[checkedLength(entry.payloadLength(), "entry payload")];
-            entry.getPayload(payload, 0, payload.length);
+            int payloadLength = checkedLength(entry.payloadLength(), "entry payload");
             if (entryIndex < 1 || entryTerm < 1) {
                 throw new MalformedMessageException("entry with index " + entryIndex + " and term " + entryTerm);
             }
-            LogEntry decoded = new LogEntry(entryIndex, entryTerm, payload);
+            entry.wrapPayload(payloadView);
+            LogEntry decoded = store.entry(entryIndex, entryTerm, payloadView, 0, payloadLength);
             if (snapshotChunk) {
                 chunkEntries.add(decoded);
             } else {

@@ -42,7 +42,8 @@ final class CommittedReaders {
                         log.snapshotFile()));
                     break;
                 }
-                reader.offer(log.entry(reader.fillIndex));
+                // A copy: the log's view is valid on this thread only until compaction, the reader's thread keeps it.
+                reader.offer(log.entry(reader.fillIndex).onHeap());
                 copied++;
             }
             if (copied > 0) {

@@ -68,6 +68,8 @@ final class NodeAgent implements Agent {
     private final RaftMessageCodec codec = new RaftMessageCodec();
     /** Every incoming frame is decoded into this one; the core keeps no reference to a message it steps. */
     private final Message received = new Message();
+    /** Where a follower's decoded entries live until persisted: no array per entry. */
+    private final ReceiveArena arena;
     private final Long2ObjectHashMap<PendingAppend> pendingAppends = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<CompletableFuture<Long>> pendingReads = new Long2ObjectHashMap<>();
     private final List<ReadState> confirmedReads = new ArrayList<>();
@@ -115,6 +117,7 @@ final class NodeAgent implements Agent {
         this.lastSnapshotIndex = log.snapshotIndex();
         this.service = service;
         this.wakeup = wakeup;
+        this.arena = new ReceiveArena(config.receiveArenaBytes(), counters);
     }
 
     @Override
@@ -152,12 +155,24 @@ final class NodeAgent implements Agent {
         if (messageType != MessageSender.RAFT_MESSAGE) {
             throw new RaftMessageCodec.MalformedMessageException("unknown message type " + messageType);
         }
-        Message message = codec.decode(buffer, offset, length, received);
-        if (message.from() != senderId) {
-            throw new RaftMessageCodec.MalformedMessageException("message claims to come from " + message.from() +
-                " but was sent by " + senderId);
+        // Entries decoded into the arena are released when the core turns out not to keep them: a malformed
+        // or foreign frame at once, an AppendEntries it rejected or already had after the step, the rest once persisted.
+        arena.beginMessage();
+        Message message;
+        try {
+            message = codec.decode(buffer, offset, length, received, arena);
+            if (message.from() != senderId) {
+                throw new RaftMessageCodec.MalformedMessageException("message claims to come from " + message.from() +
+                    " but was sent by " + senderId);
+            }
+        } catch (RuntimeException e) {
+            arena.abortMessage();
+            throw e;
         }
+        List<LogEntry> entries = message.entries();
+        LogEntry last = entries.isEmpty() ? null : entries.get(entries.size() - 1);
         raft.step(message);
+        arena.endMessage(last == null || !raft.holdsUnpersisted(last) ? 0 : last.index());
     }
 
     private int drainRequests() {
@@ -287,6 +302,7 @@ final class NodeAgent implements Agent {
         confirmedReads.addAll(ready.readStates());
         answerReads();
         raft.advance(ready);
+        arena.release(raft.firstUnpersistedIndex());
         SnapshotChunk completed = ready.completedSnapshotChunk();
         if (completed != null) {
             finishIncoming(completed.snapshot());
@@ -369,9 +385,8 @@ final class NodeAgent implements Agent {
         for (int i = 0; i < committed.size(); i++) {
             LogEntry entry = committed.get(i);
             byte[] result = NO_RESULT;
-            if (entry.data().length > 0) {
-                commandView.wrap(entry.data());
-                result = stateMachine.apply(entry.index(), commandView, 0, entry.data().length);
+            if (entry.sizeBytes() > 0) {
+                result = stateMachine.apply(entry.index(), entry.wrapPayload(commandView), 0, entry.sizeBytes());
             }
             state.applied(entry.index());
             PendingAppend pending = pendingAppends.remove(entry.index());
@@ -447,6 +462,8 @@ final class NodeAgent implements Agent {
             return; // a snapshot received from the leader meanwhile is newer
         }
         log.snapshot(new Snapshot(meta, info.fileLengthBytes(), info.trailer().fileCrc() & 0xFFFF_FFFFL), info.fileName());
+        // Messages the core built read their entries as views of the log: they leave before segments are deleted.
+        sender.send(raft.takeMessages(), raft);
         try {
             state.logFirstIndex(wal.deleteBefore(Math.max(1, meta.index() - config.retainEntries() + 1)));
         } catch (IOException e) {
@@ -587,9 +604,8 @@ final class NodeAgent implements Agent {
             UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
             for (long index = snapshotIndex + 1, applied = state.appliedIndex(); index <= applied; index++) {
                 LogEntry entry = log.entry(index);
-                if (entry.data().length > 0) {
-                    view.wrap(entry.data());
-                    target.apply(index, view, 0, entry.data().length);
+                if (entry.sizeBytes() > 0) {
+                    target.apply(index, entry.wrapPayload(view), 0, entry.sizeBytes());
                 }
             }
             return snapshotIndex;

@@ -29,6 +29,7 @@ public final class NodeConfig {
     private int snapshotChunkBytes = 64 * 1024;
     private long snapshotInflightBytes = 256 * 1024;
     private long snapshotBytesPerSecond = 64L * 1024 * 1024;
+    private int receiveArenaBytes = 8 * 1024 * 1024;
     private UnaryOperator<Transport> transportDecorator = UnaryOperator.identity();
 
     public int id() {
@@ -160,6 +161,22 @@ public final class NodeConfig {
     /** Entries kept in the log below the newest snapshot, so slow followers catch up without a snapshot. */
     public NodeConfig retainEntries(long retainEntries) {
         this.retainEntries = retainEntries;
+        return this;
+    }
+
+    public int receiveArenaBytes() {
+        return receiveArenaBytes;
+    }
+
+    /**
+     * Off-heap bytes that received entries are kept in until persisted (0: each in an array of its own). An entry
+     * that does not fit is kept in an array too; {@link NodeCounters#arenaFallbacks()} counts them.
+     */
+    public NodeConfig receiveArenaBytes(int receiveArenaBytes) {
+        if (receiveArenaBytes < 0) {
+            throw new IllegalArgumentException("receive arena bytes must be >= 0, got " + receiveArenaBytes);
+        }
+        this.receiveArenaBytes = receiveArenaBytes;
         return this;
     }
 

@@ -1,7 +1,7 @@
 package io.replog.replication.node;
 
 /**
- * What a node did with snapshots, for operators and tests. Written by the node's thread only; the
+ * What a node did with snapshots and its receive arena, for operators and tests. Written by the node's thread only; the
  * volatile fields may be read from any thread. Counts start at zero with every start of the node.
  */
 public final class NodeCounters {
@@ -10,6 +10,7 @@ public final class NodeCounters {
     volatile long partialBytesAtStart;
     volatile long snapshotsInstalled;
     volatile long verificationFailures;
+    volatile long arenaFallbacks;
 
     /** Snapshot bytes this node sent to followers in InstallSnapshot chunks (resent ones included). */
     public long chunkBytesSent() {
@@ -36,10 +37,15 @@ public final class NodeCounters {
         return verificationFailures;
     }
 
+    /** Received entries that did not fit the receive arena and were copied into arrays of their own instead. */
+    public long arenaFallbacks() {
+        return arenaFallbacks;
+    }
+
     @Override
     public String toString() {
         return "NodeCounters{chunkBytesSent=" + chunkBytesSent + ", chunkBytesReceived=" + chunkBytesReceived +
             ", partialBytesAtStart=" + partialBytesAtStart + ", snapshotsInstalled=" + snapshotsInstalled +
-            ", verificationFailures=" + verificationFailures + '}';
+            ", verificationFailures=" + verificationFailures + ", arenaFallbacks=" + arenaFallbacks + '}';
     }
 }

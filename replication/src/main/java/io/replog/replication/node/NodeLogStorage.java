@@ -7,6 +7,7 @@ import io.replog.replication.raft.Snapshot;
 import io.replog.wal.Entry;
 import io.replog.wal.WriteAheadLog;
 import io.replog.wal.storage.ReadableFile;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +27,7 @@ import java.util.List;
 final class NodeLogStorage implements LogStorage {
     /** WAL entry type of Raft entries. */
     static final int RAFT_ENTRY_TYPE = 1;
-    /** Entries kept after they are written (a power of two): applying and resending them copies nothing. */
+    /** Heap entries kept after they are written (a power of two): a leader applying its own proposals reads nothing. */
     private static final int RECENT_CAPACITY = 4096;
     private static final int RECENT_MASK = RECENT_CAPACITY - 1;
 
@@ -35,11 +36,14 @@ final class NodeLogStorage implements LogStorage {
     private final Entry flyweight = new Entry();
     private final PartialSnapshot partial;
     /**
-     * The entries this node wrote last, by {@code index & RECENT_MASK}: each is the very entry the log
-     * holds at its index (writes, truncations and resets of the log go through this class or tell it), so
-     * a hit saves reading it back out of the mapped segment into a new array.
+     * The heap entries (a leader's proposals) this node wrote last, by {@code index & RECENT_MASK}: each is the very
+     * entry the log holds at its index (writes, truncations and resets of the log go through this class or tell it).
+     * Views are not kept: a follower's received entries are views of its receive arena, whose bytes are reused
+     * once they are persisted.
      */
     private final LogEntry[] recent = new LogEntry[RECENT_CAPACITY];
+    /** Wraps the payload of the entry being written. */
+    private final UnsafeBuffer payload = new UnsafeBuffer(new byte[0]);
     /** The newest durable snapshot and its file; the file is opened when a follower first needs chunks. */
     private Snapshot snapshot;
     private String snapshotFile;
@@ -114,8 +118,9 @@ final class NodeLogStorage implements LogStorage {
         WriteAheadLog.Batch batch = wal.batch();
         for (int i = 0; i < entries.size(); i++) {
             LogEntry entry = entries.get(i);
-            batch.add(entry.term(), RAFT_ENTRY_TYPE, entry.data());
-            recent[(int)(entry.index() & RECENT_MASK)] = entry;
+            entry.wrapPayload(payload);
+            batch.add(entry.term(), RAFT_ENTRY_TYPE, payload, 0, entry.sizeBytes());
+            recent[(int)(entry.index() & RECENT_MASK)] = entry.isView() ? null : entry;
         }
         batch.commit();
     }
@@ -133,6 +138,11 @@ final class NodeLogStorage implements LogStorage {
         }
     }
 
+    /**
+     * The entry as written if it is a kept heap entry, else a view of it in the mapped log (no copy; see
+     * {@link LogEntry}): valid until its segment is deleted, by compaction or truncation. The node reads entries for the duty cycle at hand, and sends what the core
+     * built from them before it compacts; anything handed to another thread is copied ({@link LogEntry#onHeap()}).
+     */
     @Override
     public LogEntry entry(long index) {
         LogEntry kept = recent[(int)(index & RECENT_MASK)];
@@ -147,7 +157,7 @@ final class NodeLogStorage implements LogStorage {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new LogEntry(index, flyweight.term(), flyweight.payloadBytes());
+        return LogEntry.view(index, flyweight.term(), flyweight.buffer(), flyweight.payloadOffset(), flyweight.payloadLength());
     }
 
     @Override

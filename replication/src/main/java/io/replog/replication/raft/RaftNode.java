@@ -457,6 +457,19 @@ public final class RaftNode {
         return log.term(index);
     }
 
+    /**
+     * First index whose entry the host has not persisted: every entry the core holds for the host to persist is
+     * at or after it (a host that keeps received entries' bytes for the core may free those of entries below).
+     */
+    public long firstUnpersistedIndex() {
+        return log.unstable().offset();
+    }
+
+    /** Whether the core holds this very entry (not an equal one) for the host to persist. */
+    public boolean holdsUnpersisted(LogEntry entry) {
+        return log.unstable().holds(entry);
+    }
+
     /** Entry at {@code index} as this node sees it, for {@code firstIndex() <= index <= lastIndex()}. */
     public LogEntry entryAt(long index) {
         return log.entry(index);

@@ -79,6 +79,12 @@ final class Unstable {
         return buffer[start + (int)(index - offset)];
     }
 
+    /** Whether this very entry is pending here. */
+    boolean holds(LogEntry candidate) {
+        long index = candidate.index();
+        return index >= offset && index < offset + count && entry(index) == candidate;
+    }
+
     /** Appends {@code newEntries[from, size)}, first dropping pending entries at or after the first new index. */
     void truncateAndAppend(List<LogEntry> newEntries, int from) {
         long firstNewIndex = newEntries.get(from).index();

@@ -47,7 +47,7 @@ public final class AeronTransport implements Transport {
     private final Int2ObjectHashMap<ExclusivePublication> publications = new Int2ObjectHashMap<>();
     private final TransportCounters counters = new TransportCounters();
     private final UnsafeBuffer envelope = new UnsafeBuffer(new byte[HEADER_LENGTH * 2]);
-    private final UnsafeBuffer combined;
+    private final UnsafeBuffer emptyHead;
     private final FragmentAssembler assembler = new FragmentAssembler(this::onFragment);
     private final int maxMessageLengthBytes;
     private MessageHandler handler;
@@ -90,7 +90,7 @@ public final class AeronTransport implements Transport {
         }
         this.maxMessageLengthBytes = publications.isEmpty() ? config.termLengthBytes() / 8 - HEADER_LENGTH :
             publications.values().iterator().next().maxMessageLength() - HEADER_LENGTH;
-        this.combined = new UnsafeBuffer(new byte[0]);
+        this.emptyHead = new UnsafeBuffer(new byte[0]);
     }
 
     private static MediaDriver.Context driverContext(TransportConfig config) {
@@ -113,7 +113,8 @@ public final class AeronTransport implements Transport {
 
     @Override
     public boolean send(int peerId, int messageType, DirectBuffer message, int offset, int length) {
-        return send(peerId, messageType, message, offset, length, combined, 0, 0);
+        // As the body: the envelope goes with it in one offer, and the message is copied once, into the term buffer.
+        return send(peerId, messageType, emptyHead, 0, 0, message, offset, length);
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * Not a test (no timing or allocation is asserted anywhere): a main that runs a 3-node cluster in
  * this JVM and prints the bytes each node's duty-cycle thread allocates per committed entry in steady
- * state, leader and followers apart.
+ * state, leader and followers apart. The state machines only read the commands (they keep nothing).
  * <pre>
  *   java -cp ... io.replog.replication.node.AllocationProbe [entries] [payloadBytes]
  * </pre>
@@ -24,7 +24,7 @@ public final class AllocationProbe {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         Path directory = Files.createTempDirectory("replog-allocation");
         try (LocalCluster cluster = new LocalCluster(directory, 3, config -> config.snapshotEveryEntries(10_000_000))) {
-            cluster.startAll();
+            cluster.recordCommands(false).startAll();
             cluster.append("warm-up", entries / 2, payloadBytes);
             int leader = cluster.awaitLeader().id();
             Map<String, Long> before = nodeThreadAllocations(threads);

@@ -58,6 +58,7 @@ final class LocalCluster implements AutoCloseable {
     private final Map<Integer, RecordingStateMachine> machines = new ConcurrentHashMap<>();
     private final Random random = new Random(42);
     private long payloadSequence;
+    private boolean recordCommands = true;
 
     LocalCluster(Path directory, int size, Consumer<NodeConfig> tuning) throws IOException {
         this.directory = directory;
@@ -85,6 +86,12 @@ final class LocalCluster implements AutoCloseable {
         try (DatagramSocket socket = new DatagramSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** With false, state machines started from now on do not keep what they apply (for {@link AllocationProbe}). */
+    LocalCluster recordCommands(boolean record) {
+        this.recordCommands = record;
+        return this;
     }
 
     String aeronDirectory() {
@@ -120,7 +127,7 @@ final class LocalCluster implements AutoCloseable {
             .transportDecorator(transport -> new FaultInjectingTransport(id, transport, faults));
         endpoints.forEach(config::member);
         tuning.accept(config);
-        RecordingStateMachine machine = new RecordingStateMachine();
+        RecordingStateMachine machine = new RecordingStateMachine(recordCommands);
         ReplogNode node = ReplogNode.start(config, machine);
         machines.put(id, machine);
         running.put(id, node);

@@ -22,9 +22,26 @@ final class RecordingStateMachine implements StateMachine {
 
     /** Index to command; written by the node's thread, read by the test's. */
     final ConcurrentSkipListMap<Long, byte[]> applied = new ConcurrentSkipListMap<>();
+    /** False for {@link AllocationProbe}: commands are only read (summed), so the machine allocates nothing. */
+    private final boolean record;
+    long readSum;
+
+    RecordingStateMachine() {
+        this(true);
+    }
+
+    RecordingStateMachine(boolean record) {
+        this.record = record;
+    }
 
     @Override
     public byte[] apply(long index, DirectBuffer command, int offset, int length) {
+        if (!record) {
+            for (int i = 0; i < length; i++) {
+                readSum += command.getByte(offset + i);
+            }
+            return NO_RESULT;
+        }
         byte[] bytes = new byte[length];
         command.getBytes(offset, bytes);
         applied.put(index, bytes);

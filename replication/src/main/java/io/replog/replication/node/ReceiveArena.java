@@ -1,0 +1,130 @@
+package io.replog.replication.node;
+
+import io.replog.replication.codec.RaftMessageCodec;
+import io.replog.replication.raft.LogEntry;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Off-heap ring that a follower's received entries live in from decoding until they are persisted, so that
+ * replication allocates no array per entry: the codec copies each payload out of the transport's frame
+ * into the ring once, the core holds a view of it ({@link LogEntry#view}), and the log copies it from there
+ * into its write block.
+ * <p>
+ * Space is handed out in message order and given back in the same order. Each message's entries form one
+ * batch, recorded with the highest index the core kept of it (0 when it kept none: a rejected, stale or
+ * duplicate AppendEntries, released at once when it reaches the head). A batch is released when the core
+ * no longer holds any of its entries unpersisted: every entry the core holds unpersisted is at or after
+ * {@code RaftNode.firstUnpersistedIndex()}, so a batch whose kept entries all lie below it is garbage.
+ * Entries of a batch the core dropped after keeping them (a newer leader's entries replaced them) stay
+ * until the log grows past them: conservative, never early.
+ * <p>
+ * When the ring or its table of batches is full the entry falls back to a heap array (counted in
+ * {@code NodeCounters.arenaFallbacks}): slower, never wrong.
+ * <p>
+ * Invariants (all on the node's thread): {@code head <= tail <= head + capacity} (positions count bytes
+ * ever handed out, so they only grow); the batches {@code [first, first + count)} end at increasing
+ * positions, the last at or before {@code tail}; space from {@code head} to the last batch's end is
+ * referenced only by views of entries the core may still hold.
+ */
+final class ReceiveArena implements RaftMessageCodec.EntryStore {
+    private static final int MAX_BATCHES = 1 << 14;
+    private static final int BATCH_MASK = MAX_BATCHES - 1;
+
+    private final UnsafeBuffer ring;
+    private final int capacity;
+    private final NodeCounters counters;
+    private final long[] batchEnds = new long[MAX_BATCHES];
+    private final long[] batchLastIndexes = new long[MAX_BATCHES];
+    private int firstBatch;
+    private int batchCount;
+    private long head;
+    private long tail;
+    /** {@code tail} when the message being decoded began; its space is given back if it cannot be stepped. */
+    private long messageStart;
+
+    ReceiveArena(int capacityBytes, NodeCounters counters) {
+        this.capacity = capacityBytes;
+        this.ring = capacityBytes == 0 ? new UnsafeBuffer(new byte[0]) :
+            new UnsafeBuffer(ByteBuffer.allocateDirect(capacityBytes));
+        this.counters = counters;
+    }
+
+    @Override
+    public LogEntry entry(long index, long term, DirectBuffer payload, int offset, int length) {
+        if (length == 0) {
+            return LogEntry.noOp(index, term);
+        }
+        long position = reserve(length);
+        if (position < 0) {
+            counters.arenaFallbacks++;
+            return RaftMessageCodec.EntryStore.HEAP.entry(index, term, payload, offset, length);
+        }
+        int at = (int)(position % capacity);
+        ring.putBytes(at, payload, offset, length);
+        return LogEntry.view(index, term, ring, at, length);
+    }
+
+    /** The bytes start at {@code tail} unless they would wrap: then at the ring's start, skipping its end. */
+    private long reserve(int length) {
+        if (length > capacity || batchCount == MAX_BATCHES) {
+            return -1;
+        }
+        long start = tail;
+        int at = (int)(start % capacity);
+        if (at + length > capacity) {
+            start += capacity - at;
+        }
+        if (start + length - head > capacity) {
+            return -1;
+        }
+        tail = start + length;
+        return start;
+    }
+
+    void beginMessage() {
+        messageStart = tail;
+    }
+
+    /** The message was not stepped: nothing refers to its entries. */
+    void abortMessage() {
+        tail = messageStart;
+    }
+
+    /**
+     * The message was stepped; {@code lastKeptIndex} is its last entry's index if the core kept that entry, else
+     * 0 (the core keeps a suffix of a message's entries or none, so the last one tells).
+     */
+    void endMessage(long lastKeptIndex) {
+        if (tail == messageStart) {
+            return;
+        }
+        if (lastKeptIndex == 0 && batchCount == 0) {
+            head = tail; // nothing before it is held either: the whole ring is free
+            return;
+        }
+        int slot = (firstBatch + batchCount) & BATCH_MASK;
+        batchEnds[slot] = tail;
+        batchLastIndexes[slot] = lastKeptIndex;
+        batchCount++;
+    }
+
+    /** Gives back the batches, oldest first, none of whose kept entries is at or after {@code firstUnpersistedIndex}. */
+    void release(long firstUnpersistedIndex) {
+        while (batchCount > 0 && batchLastIndexes[firstBatch] < firstUnpersistedIndex) {
+            head = batchEnds[firstBatch];
+            firstBatch = (firstBatch + 1) & BATCH_MASK;
+            batchCount--;
+        }
+        if (batchCount == 0) {
+            head = tail;
+        }
+    }
+
+    /** Bytes held by batches not yet released. */
+    long usedBytes() {
+        return tail - head;
+    }
+}
