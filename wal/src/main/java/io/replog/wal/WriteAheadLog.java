@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static io.replog.wal.FrameDescriptor.HEADER_LENGTH;
@@ -36,6 +37,8 @@ public final class WriteAheadLog implements AutoCloseable {
     private final WalConfig config;
     private final AutoCloseable directoryLock;
     private final ReentrantLock structureLock = new ReentrantLock();
+    /** Signalled when the syncer's force outside the lock ends (see {@link #syncIfBehind()}). */
+    private final Condition forceEnded = structureLock.newCondition();
     /** The segments in index order, the index lookup and the corruptions found; its lists are aliased below. */
     private final SegmentTable table;
     private final List<Segment> segments;
@@ -62,6 +65,11 @@ public final class WriteAheadLog implements AutoCloseable {
     private volatile long durableIndex;
     private volatile IOException failure;
     private boolean closed;
+    /**
+     * 1 while the syncer forces a range of {@code forcing} with the structure lock released, else 0. Guarded by
+     * the lock; whatever deletes, truncates or unmaps segments waits for 0 first ({@link #awaitForceOutsideLock()}).
+     */
+    private int forcesOutsideLock;
 
     private WriteAheadLog(Storage storage, WalConfig config, AutoCloseable directoryLock, List<Segment> segments,
                           RecoveryReport recovery) {
@@ -307,6 +315,11 @@ public final class WriteAheadLog implements AutoCloseable {
             }
             segment.syncedPosition = end;
         }
+        publishDurable(index);
+    }
+
+    /** Every entry up to {@code index} is on disk: publishes it (caller holds the structure lock). */
+    private void publishDurable(long index) throws IOException {
         if (index > durableIndex) {
             durableIndex = index;
             try {
@@ -319,24 +332,74 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    /** Called by the syncer thread. @return whether it forced anything. */
+    /**
+     * Called by the syncer thread: forces what the tail has written. The force itself runs with the structure lock
+     * released, so that a roll (which takes the lock) does not wait for it: what it forces is fixed under the lock
+     * first (queued seals done, the active block written out, the range and the index it covers read), and
+     * truncation, compaction, reset and close wait for it to end before they touch segments.
+     *
+     * @return whether it forced anything.
+     */
     boolean syncIfBehind() {
         if (publishedIndex <= durableIndex || failure != null) {
             return false;
         }
+        Segment forcing;
+        int from;
+        int end;
+        long index;
         structureLock.lock();
         try {
-            if (!closed && failure == null) {
-                forceTail();
+            if (closed || failure != null) {
+                return true;
             }
+            sealer.sealPending();
+            writeBehind.drain();
+            // Index first, then position: the position read covers at least the frames up to the index.
+            index = writeBehind.writtenIndex();
+            forcing = tail;
+            from = forcing.syncedPosition;
+            end = forcing.writtenPosition;
+            forcesOutsideLock++;
         } catch (IOException e) {
-            // The failure is recorded; the appending thread sees it on its next call.
+            return true; // the failure is recorded; the appending thread sees it on its next call
         } catch (RuntimeException e) {
             fail("the group-commit syncer", e);
+            return true;
+        } finally {
+            structureLock.unlock();
+        }
+        Exception forceFailure = null;
+        try {
+            if (end > from) {
+                forcing.file.force(from, end - from);
+            }
+        } catch (IOException | RuntimeException e) {
+            forceFailure = e;
+        }
+        structureLock.lock();
+        try {
+            forcesOutsideLock--;
+            forceEnded.signalAll();
+            if (forceFailure != null) {
+                fail("forcing segment " + forcing.name, forceFailure);
+            } else if (!closed && failure == null) {
+                forcing.syncedPosition = Math.max(forcing.syncedPosition, end);
+                publishDurable(index);
+            }
+        } catch (IOException e) {
+            // Recorded by publishDurable; the appending thread sees it on its next call.
         } finally {
             structureLock.unlock();
         }
         return true;
+    }
+
+    /** Waits (holding the structure lock, which the wait releases) until the syncer forces nothing outside it. */
+    private void awaitForceOutsideLock() {
+        while (forcesOutsideLock > 0) {
+            forceEnded.awaitUninterruptibly();
+        }
     }
 
     boolean hasUnsynced() {
@@ -467,6 +530,7 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         structureLock.lock();
         try {
+            awaitForceOutsideLock();
             checkUsable();
             sealer.sealPending();
             writeBehind.drain();
@@ -492,6 +556,7 @@ public final class WriteAheadLog implements AutoCloseable {
     public long deleteBefore(long index) throws IOException {
         structureLock.lock();
         try {
+            awaitForceOutsideLock();
             checkUsable();
             sealer.sealPending();
             truncation.deleteBefore(index);
@@ -518,6 +583,7 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         structureLock.lock();
         try {
+            awaitForceOutsideLock();
             checkUsable();
             sealer.sealPending();
             writeBehind.drain();
@@ -563,6 +629,7 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         structureLock.lock();
         try {
+            awaitForceOutsideLock();
             IOException forceFailure = null;
             if (failure == null) {
                 try {

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A disk in memory that remembers what is durable, for crash tests and the cluster simulator.
@@ -53,6 +55,9 @@ public final class SimulatedDisk {
     private int syncsUntilFailure = -1;
     private int writesUntilFailure = -1;
     private long crashes;
+    private volatile CountDownLatch forceGate;
+    private volatile String forceGatePrefix;
+    private final AtomicInteger forcesHeld = new AtomicInteger();
 
     /**
      * @param random        decides what survives a crash; seed it to replay a run.
@@ -61,6 +66,21 @@ public final class SimulatedDisk {
     public SimulatedDisk(Random random, long capacityBytes) {
         this.random = random;
         this.capacityBytes = capacityBytes;
+    }
+
+    private void awaitForceGate() {
+        CountDownLatch gate = forceGate;
+        if (gate == null || !Thread.currentThread().getName().startsWith(forceGatePrefix)) {
+            return;
+        }
+        forcesHeld.incrementAndGet();
+        try {
+            gate.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            forcesHeld.decrementAndGet();
+        }
     }
 
     /** The directory at {@code path} (created lazily, like a real directory, by {@code createDirectory}). */
@@ -79,6 +99,21 @@ public final class SimulatedDisk {
      */
     public synchronized void failWrites(int successfulWrites) {
         this.writesUntilFailure = successfulWrites;
+    }
+
+    /**
+     * Forces of mapped files started from now on by threads whose name starts with {@code threadNamePrefix} wait for
+     * {@code gate} to open before they do anything (a slow force on that thread), without holding the disk: writes,
+     * other threads' forces and other calls go on meanwhile. A null gate: forces do not wait.
+     */
+    public void holdForces(CountDownLatch gate, String threadNamePrefix) {
+        this.forceGatePrefix = threadNamePrefix;
+        this.forceGate = gate;
+    }
+
+    /** Forces waiting at the gate of {@link #holdForces} right now. */
+    public int forcesHeld() {
+        return forcesHeld.get();
     }
 
     /** Changes how many bytes the disk holds (a disk filling up, or space freed); files already there stay. */
@@ -402,6 +437,7 @@ public final class SimulatedDisk {
 
                 @Override
                 public void force(int position, int length) throws IOException {
+                    awaitForceGate();
                     synchronized (SimulatedDisk.this) {
                         checkSync(path + "/" + name);
                         node.force(position, length);
