@@ -178,7 +178,9 @@ public final class WriteAheadLog implements AutoCloseable {
         Segment segment = tail;
         int position = segment.writePosition;
         long index = lastIndex + 1;
-        writeBehind.append(index, term, type, payload, offset, length, alignedLength);
+        if (writeBehind.append(index, term, type, payload, offset, length, alignedLength) && preallocator != null) {
+            preallocator.keepUp((double)segment.writtenPosition / segment.lengthBytes);
+        }
         segment.positions.addInt(position);
         segment.writePosition = position + alignedLength;
         segment.lastTerm = term;
