@@ -63,17 +63,15 @@ final class SegmentFiles {
     }
 
     /**
-     * Second half of {@link #create}: header, force, rename into place, and (unless the caller will do
-     * it later, after forcing the previous segment) directory sync. A failure here is a failed force or a
+     * Second half of {@link #create}: {@link #prepare}, {@link #publish}, and (unless the caller will do it
+     * later, after forcing the previous segment) directory sync. A failure here is a failed force or a
      * failed directory update: the caller cannot know what is durable.
      */
     static Segment install(Storage storage, MappedFile file, long firstIndex, long previousTerm,
                            boolean syncDirectory) throws IOException {
-        String name = SegmentDescriptor.fileName(firstIndex);
+        Segment segment = prepare(file, firstIndex, previousTerm);
         try {
-            SegmentDescriptor.write(file.buffer(), file.lengthBytes(), firstIndex, previousTerm);
-            file.force(0, SegmentDescriptor.HEADER_LENGTH);
-            storage.rename(file.name(), name);
+            publish(storage, segment);
             if (syncDirectory) {
                 storage.syncDirectory();
             }
@@ -82,12 +80,31 @@ final class SegmentFiles {
             storage.delete(file.name());
             throw e;
         }
-        Segment segment = new Segment(name, firstIndex, previousTerm, file);
+        return segment;
+    }
+
+    /**
+     * Writes the header of a new segment into its preallocated file, which keeps its temporary name and
+     * may take appends at once: the segment exists for recovery only once {@link #publish}ed, and nothing
+     * in it can be reported durable before that.
+     */
+    static Segment prepare(MappedFile file, long firstIndex, long previousTerm) {
+        SegmentDescriptor.write(file.buffer(), file.lengthBytes(), firstIndex, previousTerm);
+        Segment segment = new Segment(SegmentDescriptor.fileName(firstIndex), firstIndex, previousTerm, file);
         segment.positions = new org.agrona.collections.IntArrayList();
         segment.writePosition = SegmentDescriptor.HEADER_LENGTH;
         segment.writtenPosition = SegmentDescriptor.HEADER_LENGTH;
         segment.syncedPosition = SegmentDescriptor.HEADER_LENGTH;
         return segment;
+    }
+
+    /**
+     * Forces a prepared segment's header, then renames its file from the temporary name into place: a
+     * crash leaves no segment or one with a whole header (its name is durable after a directory sync).
+     */
+    static void publish(Storage storage, Segment segment) throws IOException {
+        segment.file.force(0, SegmentDescriptor.HEADER_LENGTH);
+        storage.rename(segment.file.name(), segment.name);
     }
 
     private static String tempName(long firstIndex) {

@@ -1,6 +1,7 @@
 package io.replog.wal;
 
 import io.replog.wal.storage.MappedFile;
+import io.replog.wal.storage.Preallocation;
 import io.replog.wal.storage.Storage;
 
 import java.io.IOException;
@@ -22,6 +23,14 @@ import java.util.concurrent.TimeUnit;
  * seals, never got ahead of the appender: most new pages still cost the appender their fault, and
  * throughput did not change.
  * <p>
+ * The appender helps when this thread falls behind (on a 2-core machine shared with other work it got too
+ * little CPU to write 64 MiB of zeros while the appender filled 64 MiB, and rolls waited 13-197 ms for
+ * it): a spare's zeros are written in chunks ({@link Preallocation}) that any thread may claim. After
+ * writing out each block of the tail the appender writes one chunk of the spare being made if no spare is
+ * ready and that one is claimed less far than the tail is full ({@link #keepUp}); and a roll that finds
+ * no spare ready writes the rest itself ({@link #take}). So rolls no longer wait for this thread to be
+ * scheduled; when it keeps up, the appender writes nothing.
+ * <p>
  * Spares are preallocated {@code spare-N.wal.tmp} files: recovery deletes such files, so a crash with
  * spares on disk leaves nothing behind. When a spare could not be made (a full disk) the thread stops
  * trying until the next {@link #take()}, which returns null: the roll creates its segment in line
@@ -40,6 +49,8 @@ final class SegmentPreallocator implements AutoCloseable {
     private final ExecutorService sealer;
     private final ArrayDeque<MappedFile> ready = new ArrayDeque<>();
     private boolean creating;
+    /** The spare being made while {@code creating}, once its file exists: a waiting {@link #take()} helps write it. */
+    private Preallocation inProgress;
     /** The last spare could not be made: no new attempt until the next take. */
     private boolean failed;
     private boolean closed;
@@ -67,22 +78,64 @@ final class SegmentPreallocator implements AutoCloseable {
     }
 
     /**
-     * A prepared spare, waiting for one being written (or about to be) if there is none yet; null when
-     * the last attempt failed (the caller creates its segment itself, and a new attempt starts in the
-     * background).
+     * A prepared spare; when there is none yet, helps write the zeros of the one being made (see the class
+     * comment) and waits for it; null when the last attempt failed (the caller creates its segment itself,
+     * and a new attempt starts in the background).
      */
-    synchronized MappedFile take() {
-        try {
-            while (ready.isEmpty() && (creating || spareWanted())) {
-                wait();
+    MappedFile take() {
+        Preallocation helped = null;
+        while (true) {
+            Preallocation helping;
+            synchronized (this) {
+                try {
+                    while (ready.isEmpty() && (creating || spareWanted()) && (inProgress == null || inProgress == helped)) {
+                        wait();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+                if (!ready.isEmpty() || !(creating || spareWanted())) {
+                    failed = false;
+                    notifyAll();
+                    return ready.pollFirst();
+                }
+                helping = inProgress;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
+            help(helping);
+            helped = helping;
         }
-        failed = false;
-        notifyAll();
-        return ready.pollFirst();
+    }
+
+    /**
+     * Called by the appender after it wrote out a block of the tail, {@code tailFraction} of which is now
+     * used: when no spare is ready and the one being made is claimed less far than the tail is full, writes
+     * one chunk of it, so that the next roll finds it whole without this thread keeping up on its own.
+     */
+    void keepUp(double tailFraction) {
+        Preallocation lagging;
+        synchronized (this) {
+            lagging = ready.isEmpty() ? inProgress : null;
+        }
+        if (lagging == null || lagging.claimedFraction() >= tailFraction) {
+            return;
+        }
+        try {
+            lagging.writeChunk();
+        } catch (IOException | RuntimeException e) {
+            // The preallocating thread's finish() reports the same failure, and take() returns null.
+        }
+    }
+
+    /** Writes chunks of a spare being made until none is left unclaimed; the thread making it finishes it. */
+    private static void help(Preallocation preallocation) {
+        try {
+            while (preallocation.writeChunk()) {
+                // The appender has nothing else to do until the spare is whole.
+            }
+        } catch (IOException | RuntimeException e) {
+            // The preallocating thread's finish() reports the same failure, and take() returns null.
+        }
     }
 
     /** The thread: make a spare whenever one is wanted. */
@@ -112,12 +165,27 @@ final class SegmentPreallocator implements AutoCloseable {
     }
 
     private MappedFile create(String name) {
+        Preallocation preallocation;
         try {
             storage.delete(name);
             // Not forced: see Storage.createMapped(String, int, boolean). A spare's name is never made durable.
-            return storage.createMapped(name, lengthBytes, false);
+            preallocation = storage.preallocate(name, lengthBytes);
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+        synchronized (this) {
+            inProgress = preallocation;
+            notifyAll();
+        }
+        help(preallocation);
+        try {
+            return preallocation.finish();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } finally {
+            synchronized (this) {
+                inProgress = null;
+            }
         }
     }
 

@@ -22,7 +22,9 @@ import static io.replog.wal.FrameDescriptor.HEADER_LENGTH;
  * Files (see {@link SegmentDescriptor}, {@link FrameDescriptor}): a directory of preallocated segments
  * named by their first index; indexes are contiguous across segments with no gaps; only the last
  * segment is open for appends, all others are sealed (forced, immutable). The term of entries never
- * decreases along the log.
+ * decreases along the log. After a roll the new last segment takes appends under its temporary name
+ * until its header is forced and it is renamed into place, off the appending thread or by the next
+ * {@link #flush()} or force ({@link SegmentSealer}).
  * <p>
  * Threading: one thread appends, truncates and reads. {@link #durableIndex()} may be read from any
  * thread. Under {@link SyncPolicy#BATCH} a syncer thread owned by the log forces what was appended
@@ -186,7 +188,9 @@ public final class WriteAheadLog implements AutoCloseable {
         Segment segment = tail;
         int position = segment.writePosition;
         long index = lastIndex + 1;
-        writeBehind.append(index, term, type, payload, offset, length, alignedLength);
+        if (writeBehind.append(index, term, type, payload, offset, length, alignedLength) && preallocator != null) {
+            preallocator.keepUp((double)segment.writtenPosition / segment.lengthBytes);
+        }
         segment.positions.addInt(position);
         segment.writePosition = position + alignedLength;
         segment.lastTerm = term;
@@ -222,7 +226,9 @@ public final class WriteAheadLog implements AutoCloseable {
      * is left unforced, and every force of the tail seals what is still queued first, so no entry of a
      * newer segment is reported durable before that. Until then a crash loses the newer names, and the
      * oldest unforced segment is the last one again. (Sealing in line stalled a node's thread for 40-100
-     * ms at every roll under group commit.)
+     * ms at every roll under group commit.) Likewise the new segment's header is forced and its file
+     * renamed into place by the sealing thread ({@link SegmentSealer#publishInBackground()}), or by the
+     * first force or flush that needs it, while appends already go into it.
      */
     private void roll(int alignedLength) throws IOException {
         int capacity = config.segmentLengthBytes() - SegmentDescriptor.HEADER_LENGTH;
@@ -245,10 +251,15 @@ public final class WriteAheadLog implements AutoCloseable {
             MappedFile file = spare != null ? spare :
                 SegmentFiles.allocate(storage, config.segmentLengthBytes(), firstIndex);
             Segment next;
-            try {
-                next = SegmentFiles.install(storage, file, firstIndex, lastTerm, !sealInBackground);
-            } catch (IOException | RuntimeException e) {
-                throw fail("creating segment " + SegmentDescriptor.fileName(firstIndex), e);
+            if (sealInBackground) {
+                // Published (header forced, renamed into place) off this thread: see SegmentSealer.
+                next = SegmentFiles.prepare(file, firstIndex, lastTerm);
+            } else {
+                try {
+                    next = SegmentFiles.install(storage, file, firstIndex, lastTerm, true);
+                } catch (IOException | RuntimeException e) {
+                    throw fail("creating segment " + SegmentDescriptor.fileName(firstIndex), e);
+                }
             }
             // Sized from the segment just sealed, so that appends do not grow (allocate) the index.
             int expectedEntries = tail.positions.size();
@@ -258,7 +269,9 @@ public final class WriteAheadLog implements AutoCloseable {
             tail = next;
             writeBehind.restart(next, next.writePosition, lastIndex);
             if (sealInBackground) {
+                sealer.addUnpublished(next);
                 sealer.add(sealed);
+                preallocator.background(sealer::publishInBackground);
                 preallocator.background(sealer::sealInBackground);
             }
         } finally {
@@ -278,6 +291,16 @@ public final class WriteAheadLog implements AutoCloseable {
     public void flush() throws IOException {
         checkUsable();
         writeBehind.drain();
+        if (sealer.hasUnpublished()) {
+            // Until its rename the tail is a temporary file, which recovery deletes.
+            structureLock.lock();
+            try {
+                checkUsable();
+                sealer.publishPending();
+            } finally {
+                structureLock.unlock();
+            }
+        }
     }
 
     /**

@@ -108,14 +108,18 @@ final class WriteBehind {
     /**
      * Encodes a frame ({@link FrameDescriptor}) into the active block, writing the block out first when
      * the frame does not fit. The payload's bounds are the caller's to check.
+     *
+     * @return whether a block was written out first.
      */
-    void append(long index, long term, int type, DirectBuffer payload, int offset, int length, int alignedLength)
+    boolean append(long index, long term, int type, DirectBuffer payload, int offset, int length, int alignedLength)
         throws IOException {
+        boolean wroteOut = false;
         lock.lock();
         try {
             if (active.used + alignedLength > active.bytes.capacity()) {
                 if (active.used > 0) {
                     writeOutLocked();
+                    wroteOut = true;
                 }
                 if (alignedLength > active.bytes.capacity()) {
                     active.allocate(BitUtil.findNextPositivePowerOfTwo(alignedLength));
@@ -138,6 +142,7 @@ final class WriteBehind {
         } finally {
             lock.unlock();
         }
+        return wroteOut;
     }
 
     /** Writes out everything encoded so far, waiting for a block another thread is writing. */

@@ -80,7 +80,7 @@ class ModelBasedWalTest {
         final long seed;
         final Random random;
         final SimulatedDisk disk;
-        final Storage storage;
+        Storage storage;
         final Model model = new Model();
         final Entry entry = new Entry();
         WriteAheadLog log;
@@ -105,6 +105,9 @@ class ModelBasedWalTest {
 
         void open() throws IOException {
             policy = SyncPolicy.values()[random.nextInt(SyncPolicy.values().length)];
+            // A handle per incarnation: the crashed one's background threads (and its close) must not rename
+            // or delete what the next one recovers.
+            storage = disk.processDirectory("/log");
             log = WriteAheadLog.open(storage, config());
         }
 

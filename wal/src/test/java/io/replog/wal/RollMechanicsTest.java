@@ -40,6 +40,46 @@ class RollMechanicsTest {
         return ("entry-" + index + "-" + "y".repeat((int)(index % 89))).getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * A new segment takes appends under its temporary name until its header is forced and it is renamed
+     * (off the appending thread); flush() waits for that, so what it hands to the operating system
+     * survives a crash of the process: recovery deletes temporary files.
+     */
+    @Test
+    void flushPublishesTheTailSoThatAKilledProcessKeepsWhatWasFlushed() throws Exception {
+        WalConfig config = new WalConfig().segmentLengthBytes(SEGMENT_BYTES).syncPolicy(SyncPolicy.NONE);
+        WriteAheadLog log = WriteAheadLog.open(dir, config);
+        for (long i = 1; i <= 1500; i++) {
+            log.append(1, 0, payload(i));
+            if (i % 97 == 0) {
+                log.flush();
+                List<SegmentInfo> segments = log.segments();
+                for (SegmentInfo segment : segments) {
+                    assertTrue(Files.exists(dir.resolve(segment.name())), segment.name() + " is in place after flush()");
+                }
+            }
+        }
+        log.flush();
+        long last = log.lastIndex();
+        assertTrue(log.segments().size() > 5, "several rolls: " + log.segments());
+        // A killed process: nothing is closed or forced, its files stay as they are (one page cache).
+        Path copy = Files.createDirectory(dir.resolveSibling(dir.getFileName() + "-killed"));
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        log.close();
+        try (WriteAheadLog reopened = WriteAheadLog.open(copy, config)) {
+            assertEquals(last, reopened.lastIndex(), "every flushed entry is in a segment recovery keeps");
+            Entry entry = new Entry();
+            for (long i = 1; i <= last; i++) {
+                assertTrue(reopened.read(i, entry));
+                assertArrayEquals(payload(i), entry.payloadBytes(), "payload of " + i);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(SyncPolicy.class)
     void entriesReadBeforeTheirSegmentIsSealedStayReadable(SyncPolicy policy) throws IOException {

@@ -85,7 +85,17 @@ public final class SimulatedDisk {
 
     /** The directory at {@code path} (created lazily, like a real directory, by {@code createDirectory}). */
     public synchronized Storage directory(String path) {
-        return new DirectoryStorage(path);
+        return new DirectoryStorage(path, -1);
+    }
+
+    /**
+     * As {@link #directory}, for one process's lifetime: after the next {@link #crash} every call that
+     * looks up the directory fails, since a crashed process makes no more calls. A test that leaves a
+     * crashed log's threads running (or closes it) uses this, so that they cannot touch the files the
+     * next incarnation recovers.
+     */
+    public synchronized Storage processDirectory(String path) {
+        return new DirectoryStorage(path, crashes);
     }
 
     /** After {@code successfulSyncs} more forces succeed, every further force fails (fsync error). Negative: never. */
@@ -313,12 +323,18 @@ public final class SimulatedDisk {
 
     private final class DirectoryStorage implements Storage {
         private final String path;
+        /** The crash count this handle dies after, or -1 for a handle that survives crashes. */
+        private final long crashesAlive;
 
-        DirectoryStorage(String path) {
+        DirectoryStorage(String path, long crashesAlive) {
             this.path = path;
+            this.crashesAlive = crashesAlive;
         }
 
-        private Directory directory() throws NoSuchFileException {
+        private Directory directory() throws IOException {
+            if (crashesAlive >= 0 && crashes != crashesAlive) {
+                throw new IOException("sim:" + path + ": the process holding this handle crashed (simulated)");
+            }
             Directory directory = directories.get(path);
             if (directory == null) {
                 throw new NoSuchFileException(path, null, "directory does not exist (simulated)");
@@ -326,7 +342,7 @@ public final class SimulatedDisk {
             return directory;
         }
 
-        private Node node(String name) throws NoSuchFileException {
+        private Node node(String name) throws IOException {
             Node node = directory().live.get(name);
             if (node == null) {
                 throw new NoSuchFileException(path + "/" + name);

@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -94,38 +95,150 @@ public final class FileStorage implements Storage {
 
     @Override
     public MappedFile createMapped(String name, int lengthBytes, boolean force) throws IOException {
+        ChunkedPreallocation preallocation = start(name, lengthBytes);
+        try {
+            while (preallocation.writeChunk()) {
+                // One thread writes every chunk.
+            }
+        } catch (IOException e) {
+            // finish() reports it, after removing the file.
+        }
+        return preallocation.finish(force);
+    }
+
+    @Override
+    public Preallocation preallocate(String name, int lengthBytes) throws IOException {
+        return start(name, lengthBytes);
+    }
+
+    private ChunkedPreallocation start(String name, int lengthBytes) throws IOException {
         Path path = directory.resolve(name);
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
             StandardOpenOption.WRITE);
-        try {
-            preallocate(channel, lengthBytes, path);
-            if (force) {
-                channel.force(true);
-            }
-            return new Mapped(name, channel, false, lengthBytes);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            Files.deleteIfExists(path);
-            throw e;
-        }
+        return new ChunkedPreallocation(name, path, channel, lengthBytes);
     }
 
-    private static void preallocate(FileChannel channel, int lengthBytes, Path path) throws IOException {
-        ByteBuffer zeros = ByteBuffer.allocateDirect(Math.min(PREALLOCATE_BLOCK_BYTES, lengthBytes));
-        long position = 0;
-        try {
-            while (position < lengthBytes) {
-                zeros.clear().limit((int)Math.min(zeros.capacity(), lengthBytes - position));
+    /**
+     * Zeros written in chunks of {@link #PREALLOCATE_BLOCK_BYTES} with positional writes, never a sparse
+     * {@code setLength}: the blocks are taken now, so a full disk fails here and never later as a fault on
+     * a store to the mapping. Chunks may be written by several threads at once (each its own range).
+     */
+    private static final class ChunkedPreallocation implements Preallocation {
+        /** Never written: every chunk writes from a duplicate of it. */
+        private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(PREALLOCATE_BLOCK_BYTES);
+
+        private final String name;
+        private final Path path;
+        private final FileChannel channel;
+        private final int lengthBytes;
+        /** Guarded by {@code this}: the next unclaimed position, chunks being written, bytes written, the first failure. */
+        private long nextPosition;
+        private int inFlight;
+        private long writtenBytes;
+        private IOException failure;
+        /**
+         * Views of {@link #ZEROS}, one per thread writing a chunk, made up front: the appender helps in
+         * its steady state, which allocates nothing. Guarded by {@code this}.
+         */
+        private final ArrayDeque<ByteBuffer> views = new ArrayDeque<>(4);
+
+        ChunkedPreallocation(String name, Path path, FileChannel channel, int lengthBytes) {
+            this.name = name;
+            this.path = path;
+            this.channel = channel;
+            this.lengthBytes = lengthBytes;
+            // The thread making the file, and the appender.
+            views.add(ZEROS.duplicate());
+            views.add(ZEROS.duplicate());
+        }
+
+        @Override
+        public boolean writeChunk() throws IOException {
+            long position;
+            ByteBuffer zeros;
+            synchronized (this) {
+                if (failure != null || nextPosition >= lengthBytes) {
+                    return false;
+                }
+                position = nextPosition;
+                nextPosition = Math.min(lengthBytes, position + PREALLOCATE_BLOCK_BYTES);
+                inFlight++;
+                zeros = views.isEmpty() ? ZEROS.duplicate() : views.poll();
+            }
+            zeros.clear().limit((int)Math.min(zeros.capacity(), lengthBytes - position));
+            IOException failed = null;
+            try {
+                long at = position;
                 while (zeros.hasRemaining()) {
-                    position += channel.write(zeros, position);
+                    at += channel.write(zeros, at);
+                }
+            } catch (IOException e) {
+                failed = e;
+            } finally {
+                synchronized (this) {
+                    inFlight--;
+                    views.push(zeros);
+                    if (failed == null) {
+                        writtenBytes += zeros.limit();
+                    } else if (failure == null) {
+                        failure = new IOException("cannot preallocate " + lengthBytes + " bytes for " + path + " (wrote " +
+                            writtenBytes + " bytes, " + usableSpace(path) + " bytes usable on the device): " +
+                            failed.getMessage(), failed);
+                    }
+                    notifyAll();
                 }
             }
-        } catch (IOException e) {
-            long usable = usableSpace(path);
-            throw new IOException("cannot preallocate " + lengthBytes + " bytes for " + path + " (wrote " + position +
-                " bytes, " + usable + " bytes usable on the device): " + e.getMessage(), e);
-        } finally {
-            IoUtil.unmap(zeros);
+            if (failed != null) {
+                throw failure();
+            }
+            return true;
+        }
+
+        @Override
+        public synchronized double claimedFraction() {
+            return (double)nextPosition / lengthBytes;
+        }
+
+        private synchronized IOException failure() {
+            return failure;
+        }
+
+        @Override
+        public MappedFile finish() throws IOException {
+            return finish(false);
+        }
+
+        MappedFile finish(boolean force) throws IOException {
+            try {
+                synchronized (this) {
+                    while (inFlight > 0) {
+                        wait();
+                    }
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    if (nextPosition < lengthBytes) {
+                        throw new IllegalStateException("finish() with " + (lengthBytes - nextPosition) + " bytes of " +
+                            path + " never claimed");
+                    }
+                }
+                if (force) {
+                    channel.force(true);
+                }
+                return new Mapped(name, channel, false, lengthBytes);
+            } catch (IOException | RuntimeException e) {
+                closeAndDelete();
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closeAndDelete();
+                throw new java.io.InterruptedIOException("interrupted while preallocating " + path);
+            }
+        }
+
+        private void closeAndDelete() throws IOException {
+            channel.close();
+            Files.deleteIfExists(path);
         }
     }
 

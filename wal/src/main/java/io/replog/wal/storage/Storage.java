@@ -52,6 +52,15 @@ public interface Storage {
         return createMapped(name, lengthBytes);
     }
 
+    /**
+     * Starts creating a file as {@link #createMapped(String, int, boolean)} does with {@code force} false, in
+     * chunks that several threads may write at once (see {@link Preallocation}). The default creates the
+     * whole file in its one chunk.
+     */
+    default Preallocation preallocate(String name, int lengthBytes) throws IOException {
+        return Preallocation.whole(() -> createMapped(name, lengthBytes, false));
+    }
+
     /** Maps an existing file, read-only or read-write. */
     MappedFile openMapped(String name, boolean readOnly) throws IOException;
 
