@@ -70,10 +70,15 @@ class SteadyStateTest {
             // segment, which is per segment, not per entry.
             appendAndRead(log, payload, entry, 3 * perSegment + 10);
             long segmentsBefore = log.segments().size();
-            long allocated = appendAndRead(log, payload, entry, perSegment / 2);
+            int measured = perSegment / 2;
+            long allocated = appendAndRead(log, payload, entry, measured);
             assertEquals(segmentsBefore, log.segments().size(), "the measured appends stayed in one segment");
-            assertTrue(allocated < 1024, policy + ": " + allocated + " bytes allocated for " + perSegment / 2 +
-                " appends and reads");
+            // Nothing per entry: the smallest object is 16 bytes, so one per append or read would show as at least
+            // 16 bytes per entry. Below 4 bytes per entry in all: under BATCH the appender sometimes finds the
+            // group-commit syncer holding the write-behind lock, and the JDK's lock queues a node (1-2.5 KB per
+            // measurement seen, about 0.5 byte per entry), which is per contention, not per entry.
+            assertTrue(allocated < 4L * measured, policy + ": " + allocated + " bytes allocated for " + measured +
+                " appends and reads (" + (double)allocated / measured + " per entry)");
         }
     }
 
