@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static io.replog.wal.FrameDescriptor.HEADER_LENGTH;
@@ -39,8 +38,6 @@ public final class WriteAheadLog implements AutoCloseable {
     private final WalConfig config;
     private final AutoCloseable directoryLock;
     private final ReentrantLock structureLock = new ReentrantLock();
-    /** Signalled when the syncer's force outside the lock ends (see {@link #syncIfBehind()}). */
-    private final Condition forceEnded = structureLock.newCondition();
     /** The segments in index order, the index lookup and the corruptions found; its lists are aliased below. */
     private final SegmentTable table;
     private final List<Segment> segments;
@@ -57,21 +54,16 @@ public final class WriteAheadLog implements AutoCloseable {
     private final LogTruncation truncation;
     /** Frames are encoded here and written to the tail's file in blocks. */
     private final WriteBehind writeBehind;
+    /** Forces the tail and publishes the durable index. */
+    private final TailForcer forcer;
     /** The segment taking appends. Changed only under {@link #structureLock}. */
     private Segment tail;
     private long lastIndex;
     private long lastTerm;
     /** Last index whose frame is fully written; read by the syncer. */
     private volatile long publishedIndex;
-    /** Every entry at or below this index is on disk. Never above {@link #publishedIndex}. */
-    private volatile long durableIndex;
     private volatile IOException failure;
     private boolean closed;
-    /**
-     * 1 while the syncer forces a range of {@code forcing} with the structure lock released, else 0. Guarded by
-     * the lock; whatever deletes, truncates or unmaps segments waits for 0 first ({@link #awaitForceOutsideLock()}).
-     */
-    private int forcesOutsideLock;
 
     private WriteAheadLog(Storage storage, WalConfig config, AutoCloseable directoryLock, List<Segment> segments,
                           RecoveryReport recovery) {
@@ -87,13 +79,14 @@ public final class WriteAheadLog implements AutoCloseable {
         this.lastIndex = tail.lastIndex();
         this.lastTerm = tail.lastTerm;
         this.publishedIndex = lastIndex;
-        this.durableIndex = lastIndex;
         this.syncer = config.syncPolicy() == SyncPolicy.BATCH ? new GroupCommitSyncer(this, storage.describe()) : null;
         this.preallocator = config.preallocateAhead() ?
             new SegmentPreallocator(storage, config.segmentLengthBytes()) : null;
         this.sealer = new SegmentSealer(structureLock, storage, this::fail, () -> closed || failure != null);
         this.truncation = new LogTruncation(storage, table, this::fail, config.segmentLengthBytes(), indexPool);
         this.writeBehind = new WriteBehind(this::writeBlock, tail, lastIndex);
+        this.forcer = new TailForcer(structureLock, sealer, writeBehind, () -> this.tail, () -> closed || failure != null,
+            this::fail, config.durabilityListener(), lastIndex);
     }
 
     /** Opens (or creates) the log in a real directory. */
@@ -242,7 +235,7 @@ public final class WriteAheadLog implements AutoCloseable {
         structureLock.lock();
         try {
             if (!sealInBackground) {
-                forceTail();
+                forcer.forceTail();
             }
             long firstIndex = lastIndex + 1;
             // A spare prepared in the background saves writing a segment of zeros here. Without one, a
@@ -312,126 +305,25 @@ public final class WriteAheadLog implements AutoCloseable {
         try {
             checkUsable();
             sealer.sealPending();
-            forceTail();
-            return durableIndex;
+            forcer.forceTail();
+            return forcer.durableIndex();
         } finally {
             structureLock.unlock();
         }
     }
 
-    /**
-     * Writes out and forces the tail's unsynced bytes and publishes the durable index. Caller holds the
-     * structure lock (so the tail cannot change); the appender may go on appending meanwhile.
-     */
-    private void forceTail() throws IOException {
-        sealer.sealPending();
-        writeBehind.drain();
-        // Index first, then position: the position read covers at least the frames up to the index.
-        long index = writeBehind.writtenIndex();
-        Segment segment = tail;
-        int end = segment.writtenPosition;
-        if (end > segment.syncedPosition) {
-            try {
-                segment.file.force(segment.syncedPosition, end - segment.syncedPosition);
-            } catch (IOException | RuntimeException e) {
-                throw fail("forcing segment " + segment.name, e);
-            }
-            segment.syncedPosition = end;
-        }
-        publishDurable(index);
-    }
-
-    /** Every entry up to {@code index} is on disk: publishes it (caller holds the structure lock). */
-    private void publishDurable(long index) throws IOException {
-        if (index > durableIndex) {
-            durableIndex = index;
-            try {
-                config.durabilityListener().accept(index);
-            } catch (RuntimeException e) {
-                // Under BATCH this runs on the syncer thread: an escaping exception would end group commit
-                // silently, with appends carrying on and never becoming durable.
-                throw fail("the durability listener (called with index " + index + ")", e);
-            }
-        }
-    }
-
-    /**
-     * Called by the syncer thread: forces what the tail has written. The force itself runs with the structure lock
-     * released, so that a roll (which takes the lock) does not wait for it: what it forces is fixed under the lock
-     * first (queued seals done, the active block written out, the range and the index it covers read), and
-     * truncation, compaction, reset and close wait for it to end before they touch segments.
-     *
-     * @return whether it forced anything.
-     */
+    /** Called by the syncer thread. @return whether it forced anything. */
     boolean syncIfBehind() {
-        if (publishedIndex <= durableIndex || failure != null) {
-            return false;
-        }
-        Segment forcing;
-        int from;
-        int end;
-        long index;
-        structureLock.lock();
-        try {
-            if (closed || failure != null) {
-                return true;
-            }
-            sealer.sealPending();
-            writeBehind.drain();
-            // Index first, then position: the position read covers at least the frames up to the index.
-            index = writeBehind.writtenIndex();
-            forcing = tail;
-            from = forcing.syncedPosition;
-            end = forcing.writtenPosition;
-            forcesOutsideLock++;
-        } catch (IOException e) {
-            return true; // the failure is recorded; the appending thread sees it on its next call
-        } catch (RuntimeException e) {
-            fail("the group-commit syncer", e);
-            return true;
-        } finally {
-            structureLock.unlock();
-        }
-        Exception forceFailure = null;
-        try {
-            if (end > from) {
-                forcing.file.force(from, end - from);
-            }
-        } catch (IOException | RuntimeException e) {
-            forceFailure = e;
-        }
-        structureLock.lock();
-        try {
-            forcesOutsideLock--;
-            forceEnded.signalAll();
-            if (forceFailure != null) {
-                fail("forcing segment " + forcing.name, forceFailure);
-            } else if (!closed && failure == null) {
-                forcing.syncedPosition = Math.max(forcing.syncedPosition, end);
-                publishDurable(index);
-            }
-        } catch (IOException e) {
-            // Recorded by publishDurable; the appending thread sees it on its next call.
-        } finally {
-            structureLock.unlock();
-        }
-        return true;
-    }
-
-    /** Waits (holding the structure lock, which the wait releases) until the syncer forces nothing outside it. */
-    private void awaitForceOutsideLock() {
-        while (forcesOutsideLock > 0) {
-            forceEnded.awaitUninterruptibly();
-        }
+        return forcer.syncIfBehind(publishedIndex);
     }
 
     boolean hasUnsynced() {
-        return publishedIndex > durableIndex && failure == null && !closed;
+        return publishedIndex > forcer.durableIndex() && failure == null && !closed;
     }
 
     private LogFailedException fail(String what, Throwable cause) {
         LogFailedException failed = new LogFailedException(what + " in " + storage.describe() + " failed (" +
-            cause.getMessage() + "); the log has stopped and reports nothing durable past index " + durableIndex +
+            cause.getMessage() + "); the log has stopped and reports nothing durable past index " + forcer.durableIndex() +
             "; close and reopen it to recover from what is on disk", cause);
         failure = failed;
         return failed;
@@ -439,7 +331,7 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /** Every entry at or below this index is on disk. Safe to read from any thread. */
     public long durableIndex() {
-        return durableIndex;
+        return forcer.durableIndex();
     }
 
     // ---------------------------------------------------------------- reading
@@ -553,7 +445,7 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         structureLock.lock();
         try {
-            awaitForceOutsideLock();
+            forcer.awaitForceOutsideLock();
             checkUsable();
             sealer.sealPending();
             writeBehind.drain();
@@ -563,7 +455,7 @@ public final class WriteAheadLog implements AutoCloseable {
             lastTerm = tail.lastTerm;
             publishedIndex = index;
             writeBehind.restart(tail, tail.writePosition, index);
-            durableIndex = Math.min(durableIndex, index);
+            forcer.lowerDurableIndex(index);
             truncation.force(cut);
         } finally {
             structureLock.unlock();
@@ -579,7 +471,7 @@ public final class WriteAheadLog implements AutoCloseable {
     public long deleteBefore(long index) throws IOException {
         structureLock.lock();
         try {
-            awaitForceOutsideLock();
+            forcer.awaitForceOutsideLock();
             checkUsable();
             sealer.sealPending();
             truncation.deleteBefore(index);
@@ -606,7 +498,7 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         structureLock.lock();
         try {
-            awaitForceOutsideLock();
+            forcer.awaitForceOutsideLock();
             checkUsable();
             sealer.sealPending();
             writeBehind.drain();
@@ -615,7 +507,7 @@ public final class WriteAheadLog implements AutoCloseable {
             lastIndex = nextIndex - 1;
             lastTerm = previousTerm;
             publishedIndex = lastIndex;
-            durableIndex = lastIndex;
+            forcer.resetDurableIndex(lastIndex);
         } finally {
             structureLock.unlock();
         }
@@ -652,11 +544,11 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         structureLock.lock();
         try {
-            awaitForceOutsideLock();
+            forcer.awaitForceOutsideLock();
             IOException forceFailure = null;
             if (failure == null) {
                 try {
-                    forceTail();
+                    forcer.forceTail();
                 } catch (IOException e) {
                     forceFailure = e;
                 }
@@ -685,6 +577,6 @@ public final class WriteAheadLog implements AutoCloseable {
     @Override
     public String toString() {
         return "WriteAheadLog{" + storage.describe() + ", [" + firstIndex() + ", " + lastIndex + "], durable=" +
-            durableIndex + ", segments=" + segments + '}';
+            forcer.durableIndex() + ", segments=" + segments + '}';
     }
 }

@@ -6,7 +6,6 @@ import io.replog.replication.raft.HardState;
 import io.replog.replication.raft.LogEntry;
 import io.replog.replication.raft.Message;
 import io.replog.replication.raft.RaftNode;
-import io.replog.replication.raft.ReadState;
 import io.replog.replication.raft.Ready;
 import io.replog.replication.raft.Role;
 import io.replog.replication.raft.Snapshot;
@@ -19,7 +18,6 @@ import io.replog.wal.SyncPolicy;
 import io.replog.wal.WriteAheadLog;
 import io.replog.wal.storage.Storage;
 import org.agrona.DirectBuffer;
-import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -27,7 +25,6 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -70,14 +67,11 @@ final class NodeAgent implements Agent {
     private final Message received = new Message();
     /** Where a follower's decoded entries live until persisted: no array per entry. */
     private final ReceiveArena arena;
-    private final Long2ObjectHashMap<PendingAppend> pendingAppends = new Long2ObjectHashMap<>();
-    private final Long2ObjectHashMap<CompletableFuture<Long>> pendingReads = new Long2ObjectHashMap<>();
-    private final List<ReadState> confirmedReads = new ArrayList<>();
+    private final PendingRequests pending = new PendingRequests();
     private final CommittedReaders readers;
     private final UnsafeBuffer commandView = new UnsafeBuffer(new byte[0]);
     private final long tickNs;
     private long nextTickNs;
-    private long readContext;
     private long lastSnapshotIndex;
     private HardState persisted;
     private Role observedRole = Role.FOLLOWER;
@@ -89,9 +83,6 @@ final class NodeAgent implements Agent {
     private long persistingSinceNs;
     /** A received snapshot, checked and renamed into the store, that the core hands back to install. */
     private SnapshotInfo verifiedIncoming;
-
-    private record PendingAppend(long term, CompletableFuture<CommitResult> result) {
-    }
 
     NodeAgent(NodeConfig config, RaftNode raft, NodeLogStorage log, Transport transport, StateMachine stateMachine,
               NodeSnapshots snapshots, Storage nodeDirectory, NodeState state,
@@ -182,14 +173,14 @@ final class NodeAgent implements Agent {
             count++;
             if (request instanceof NodeRequest.Append append) {
                 if (raft.propose(append.command())) {
-                    pendingAppends.put(raft.lastIndex(), new PendingAppend(raft.term(), append.result()));
+                    pending.append(raft.lastIndex(), raft.term(), append.result());
                 } else {
                     append.result().completeExceptionally(notLeader());
                 }
             } else if (request instanceof NodeRequest.ReadIndex read) {
-                long context = ++readContext;
+                long context = pending.nextReadContext();
                 if (raft.readIndex(context)) {
-                    pendingReads.put(context, read.result());
+                    pending.read(context, read.result());
                 } else {
                     read.result().completeExceptionally(notLeader());
                 }
@@ -299,8 +290,8 @@ final class NodeAgent implements Agent {
     /** The Ready is durable: what promised it may leave, reads are answered, the core hears of it. */
     private void finishReady(Ready ready) throws IOException {
         sender.send(ready.messagesAfterPersist(), raft);
-        confirmedReads.addAll(ready.readStates());
-        answerReads();
+        pending.confirmed(ready.readStates());
+        pending.answerReads(state.appliedIndex());
         raft.advance(ready);
         arena.release(raft.firstUnpersistedIndex());
         SnapshotChunk completed = ready.completedSnapshotChunk();
@@ -324,7 +315,7 @@ final class NodeAgent implements Agent {
     private void persistEntries(List<LogEntry> entries) throws IOException {
         long first = entries.get(0).index();
         if (first <= wal.lastIndex()) {
-            failPendingFrom(first);
+            pending.replacedFrom(first);
         }
         log.write(entries);
     }
@@ -355,7 +346,7 @@ final class NodeAgent implements Agent {
         lastSnapshotIndex = snapshot.index();
         state.applied(snapshot.index());
         counters.snapshotsInstalled++;
-        failPendingFrom(0);
+        pending.replacedFrom(0);
     }
 
     /**
@@ -389,31 +380,9 @@ final class NodeAgent implements Agent {
                 result = stateMachine.apply(entry.index(), entry.wrapPayload(commandView), 0, entry.sizeBytes());
             }
             state.applied(entry.index());
-            PendingAppend pending = pendingAppends.remove(entry.index());
-            if (pending != null) {
-                if (pending.term() == entry.term()) {
-                    pending.result().complete(new CommitResult(entry.index(), result));
-                } else {
-                    pending.result().completeExceptionally(new NotCommittedException("another entry (term " +
-                        entry.term() + ") was committed at index " + entry.index() + " after a leadership change"));
-                }
-            }
+            pending.applied(entry.index(), entry.term(), result);
         }
         return committed.size();
-    }
-
-    private void answerReads() {
-        long applied = state.appliedIndex();
-        confirmedReads.removeIf(read -> {
-            if (read.index() > applied) {
-                return false;
-            }
-            CompletableFuture<Long> pending = pendingReads.remove(read.context());
-            if (pending != null) {
-                pending.complete(read.index());
-            }
-            return true;
-        });
     }
 
     private void maybeSnapshot() {
@@ -481,22 +450,8 @@ final class NodeAgent implements Agent {
         return count;
     }
 
-    private void failPendingFrom(long index) {
-        pendingAppends.entrySet().removeIf(entry -> {
-            if (entry.getKey() >= index) {
-                entry.getValue().result().completeExceptionally(new NotCommittedException("the entry at index " +
-                    entry.getKey() + " was replaced after a leadership change"));
-                return true;
-            }
-            return false;
-        });
-    }
-
     void failPending(RuntimeException cause) {
-        pendingAppends.values().forEach(pending -> pending.result().completeExceptionally(cause));
-        pendingAppends.clear();
-        pendingReads.values().forEach(read -> read.completeExceptionally(cause));
-        pendingReads.clear();
+        pending.failAll(cause);
         NodeRequest request;
         while ((request = requests.poll()) != null) {
             if (request instanceof NodeRequest.Append append) {
@@ -576,17 +531,17 @@ final class NodeAgent implements Agent {
                 return 0;
             }
             long index = raft.lastIndex();
-            pendingAppends.put(index, new PendingAppend(raft.term(), result));
+            pending.append(index, raft.term(), result);
             return index;
         }
 
         @Override
         public boolean readIndex(CompletableFuture<Long> result) {
-            long readId = ++readContext;
+            long readId = pending.nextReadContext();
             if (!raft.readIndex(readId)) {
                 return false;
             }
-            pendingReads.put(readId, result);
+            pending.read(readId, result);
             return true;
         }
 
