@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * reset ({@link #lowerDurableIndex}, {@link #resetDurableIndex}); every force first seals (and publishes) what the
  * {@link SegmentSealer} has queued, so nothing in a newer segment is reported durable before its predecessors and
  * the directory are; {@code forcesOutsideLock} (guarded by the lock) is 1 while the syncer forces without the lock,
- * and whatever deletes, truncates or unmaps segments calls {@link #awaitForceOutsideLock()} first.
+ * and whatever deletes, truncates or unmaps segments calls {@link #quiesce()} first.
  */
 final class TailForcer {
     private final ReentrantLock lock;
@@ -160,6 +160,21 @@ final class TailForcer {
             lock.unlock();
         }
         return true;
+    }
+
+    /**
+     * Returns, holding the lock, once the queued seals are done and neither the sealer nor the syncer forces anything
+     * outside the lock: what truncates, deletes or unmaps segments calls this first and keeps the lock until it is
+     * done. (Waiting for one, then the other, is not enough: each wait releases the lock, and the other may start.)
+     */
+    void quiesce() throws IOException {
+        while (true) {
+            sealer.sealPending();
+            if (forcesOutsideLock == 0) {
+                return;
+            }
+            forceEnded.awaitUninterruptibly();
+        }
     }
 
     /** Waits (holding the structure lock, which the wait releases) until the syncer forces nothing outside it. */

@@ -445,9 +445,9 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         structureLock.lock();
         try {
-            forcer.awaitForceOutsideLock();
             checkUsable();
-            sealer.sealPending();
+            forcer.quiesce();
+            checkUsable();
             writeBehind.drain();
             LogTruncation.Cut cut = truncation.cutAfter(index);
             tail = cut.tail();
@@ -471,9 +471,9 @@ public final class WriteAheadLog implements AutoCloseable {
     public long deleteBefore(long index) throws IOException {
         structureLock.lock();
         try {
-            forcer.awaitForceOutsideLock();
             checkUsable();
-            sealer.sealPending();
+            forcer.quiesce();
+            checkUsable();
             truncation.deleteBefore(index);
             return firstIndex();
         } finally {
@@ -498,9 +498,9 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         structureLock.lock();
         try {
-            forcer.awaitForceOutsideLock();
             checkUsable();
-            sealer.sealPending();
+            forcer.quiesce();
+            checkUsable();
             writeBehind.drain();
             tail = truncation.reset(nextIndex, previousTerm);
             writeBehind.restart(tail, tail.writePosition, nextIndex - 1);

@@ -91,6 +91,38 @@ class ForceOutsideLockTest {
         }
     }
 
+    /**
+     * Truncations and compactions racing the syncer and the sealing thread on a real directory with small segments
+     * (many rolls): the durable index never passes the log's end. (A truncation that waited for the syncer, then for
+     * the sealer, let the syncer start a force of the old tail meanwhile and publish its index afterwards.)
+     */
+    @Test
+    void truncationRacingTheSyncerNeverLeavesTheDurableIndexPastTheEnd(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+        throws Exception {
+        WalConfig config = new WalConfig().segmentLengthBytes(16 * 1024).syncPolicy(SyncPolicy.BATCH);
+        Random random = new Random(17);
+        try (WriteAheadLog log = WriteAheadLog.open(dir, config)) {
+            long term = 1;
+            for (int round = 0; round < 300; round++) {
+                int appends = 50 + random.nextInt(400);
+                for (int i = 0; i < appends; i++) {
+                    log.append(term, 0, new byte[100]);
+                }
+                long cut = Math.max(log.firstIndex(), log.lastIndex() - random.nextInt(appends));
+                log.truncateAfter(cut);
+                assertTrue(log.durableIndex() <= log.lastIndex(), "round " + round + ": durable index " +
+                    log.durableIndex() + " past the end " + log.lastIndex() + " right after truncating");
+                term++;
+                if (random.nextInt(4) == 0) {
+                    log.deleteBefore(log.lastIndex() - 100);
+                }
+                assertTrue(log.durableIndex() <= log.lastIndex(), "round " + round + ": durable index " +
+                    log.durableIndex() + " past the end " + log.lastIndex());
+            }
+            assertEquals(log.lastIndex(), log.sync());
+        }
+    }
+
     private static byte[] payload(long index) {
         byte[] bytes = new byte[1000];
         new Random(index).nextBytes(bytes);
