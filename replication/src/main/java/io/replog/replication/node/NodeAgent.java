@@ -108,7 +108,7 @@ final class NodeAgent implements Agent {
         this.lastSnapshotIndex = log.snapshotIndex();
         this.service = service;
         this.wakeup = wakeup;
-        this.arena = new ReceiveArena(config.receiveArenaBytes(), counters);
+        this.arena = new ReceiveArena(config.receiveArenaBytes(), counters, log);
     }
 
     @Override
@@ -226,6 +226,9 @@ final class NodeAgent implements Agent {
      */
     private int drainReady() throws IOException {
         int work = sender.send(raft.takeMessages(), raft);
+        // Here, with no message built and unsent (one may hold views of the arena), received entries persisted and
+        // applied give their space back.
+        arena.release(Math.min(raft.firstUnpersistedIndex(), state.appliedIndex() + 1));
         if (persisting != null) {
             observeRole(); // a role change stepped meanwhile reaches the service before anything more is applied
             work += apply(raft.takeCommittedEntries());
@@ -293,7 +296,6 @@ final class NodeAgent implements Agent {
         pending.confirmed(ready.readStates());
         pending.answerReads(state.appliedIndex());
         raft.advance(ready);
-        arena.release(raft.firstUnpersistedIndex());
         SnapshotChunk completed = ready.completedSnapshotChunk();
         if (completed != null) {
             finishIncoming(completed.snapshot());

@@ -24,7 +24,7 @@ import java.util.List;
  * snapshot transfer. The core resumes applying after the snapshot's index, never before it. The
  * snapshot's bytes are never loaded whole: chunks for followers are positioned reads of its file.
  */
-final class NodeLogStorage implements LogStorage {
+final class NodeLogStorage implements LogStorage, ReceiveArena.Views {
     /** WAL entry type of Raft entries. */
     static final int RAFT_ENTRY_TYPE = 1;
     /** Heap entries kept after they are written (a power of two): a leader applying its own proposals reads nothing. */
@@ -36,10 +36,10 @@ final class NodeLogStorage implements LogStorage {
     private final Entry flyweight = new Entry();
     private final PartialSnapshot partial;
     /**
-     * The heap entries (a leader's proposals) this node wrote last, by {@code index & RECENT_MASK}: each is the very
-     * entry the log holds at its index (writes, truncations and resets of the log go through this class or tell it).
-     * Views are not kept: a follower's received entries are views of its receive arena, whose bytes are reused
-     * once they are persisted.
+     * The entries this node wrote last, by {@code index & RECENT_MASK}: each is the very entry the log holds at its
+     * index (writes, truncations and resets of the log go through this class or tell it), so applying or resending
+     * it reads nothing back from the log. A leader's are its proposals (heap); a follower's are views of its
+     * {@link ReceiveArena}, forgotten ({@link #forgetViews}) before the arena reuses their bytes.
      */
     private final LogEntry[] recent = new LogEntry[RECENT_CAPACITY];
     /** Wraps the payload of the entry being written. */
@@ -120,9 +120,19 @@ final class NodeLogStorage implements LogStorage {
             LogEntry entry = entries.get(i);
             entry.wrapPayload(payload);
             batch.add(entry.term(), RAFT_ENTRY_TYPE, payload, 0, entry.sizeBytes());
-            recent[(int)(entry.index() & RECENT_MASK)] = entry.isView() ? null : entry;
+            recent[(int)(entry.index() & RECENT_MASK)] = entry;
         }
         batch.commit();
+    }
+
+    @Override
+    public void forgetViews(long fromIndex, long toIndex) {
+        for (long index = fromIndex; index <= toIndex; index++) {
+            int slot = (int)(index & RECENT_MASK);
+            if (recent[slot] != null && recent[slot].isView() && recent[slot].index() == index) {
+                recent[slot] = null;
+            }
+        }
     }
 
     /** The log was reset (a snapshot installed): nothing kept describes it any more. */
@@ -139,8 +149,9 @@ final class NodeLogStorage implements LogStorage {
     }
 
     /**
-     * The entry as written if it is a kept heap entry, else a view of it in the mapped log (no copy; see
-     * {@link LogEntry}): valid until its segment is deleted, by compaction or truncation. The node reads entries for the duty cycle at hand, and sends what the core
+     * The entry as written if it is kept (a heap entry, or a view of the receive arena until the arena reuses its
+     * bytes), else a view of it in the mapped log (no copy; see {@link LogEntry}): valid until its segment is deleted,
+     * by compaction or truncation. The node reads entries for the duty cycle at hand, and sends what the core
      * built from them before it compacts; anything handed to another thread is copied ({@link LogEntry#onHeap()}).
      */
     @Override

@@ -14,12 +14,14 @@ import java.nio.ByteBuffer;
  * into its write block.
  * <p>
  * Space is handed out in message order and given back in the same order. Each message's entries form one
- * batch, recorded with the highest index the core kept of it (0 when it kept none: a rejected, stale or
- * duplicate AppendEntries, released at once when it reaches the head). A batch is released when the core
- * no longer holds any of its entries unpersisted: every entry the core holds unpersisted is at or after
- * {@code RaftNode.firstUnpersistedIndex()}, so a batch whose kept entries all lie below it is garbage.
- * Entries of a batch the core dropped after keeping them (a newer leader's entries replaced them) stay
- * until the log grows past them: conservative, never early.
+ * batch, recorded with the index of its first entry and the highest index the core kept of it (0 when it kept
+ * none: a rejected, stale or duplicate AppendEntries, released at once when it reaches the head). The node keeps
+ * a persisted entry's view (in {@link NodeLogStorage}'s recent entries) until it is applied, so that applying
+ * it reads nothing back from the log; a batch is released once none of its kept entries is at or after the
+ * bound the node passes to {@link #release}: the lower of {@code RaftNode.firstUnpersistedIndex()} (every
+ * entry the core holds unpersisted is at or after it) and the applied index + 1. Releasing a batch makes
+ * the recent entries forget its views ({@link Views}). Entries of a batch the core dropped after keeping them
+ * (a newer leader's entries replaced them) stay until the log grows past them: conservative, never early.
  * <p>
  * When the ring or its table of batches is full the entry falls back to a heap array (counted in
  * {@code NodeCounters.arenaFallbacks}): slower, never wrong.
@@ -30,6 +32,12 @@ import java.nio.ByteBuffer;
  * referenced only by views of entries the core may still hold.
  */
 final class ReceiveArena implements RaftMessageCodec.EntryStore {
+    /** Whoever keeps views of released space: told to forget them. */
+    interface Views {
+        /** Forgets every view it keeps of an entry from {@code fromIndex} to {@code toIndex}. */
+        void forgetViews(long fromIndex, long toIndex);
+    }
+
     private static final int MAX_BATCHES = 1 << 14;
     private static final int BATCH_MASK = MAX_BATCHES - 1;
 
@@ -38,6 +46,10 @@ final class ReceiveArena implements RaftMessageCodec.EntryStore {
     private final NodeCounters counters;
     private final long[] batchEnds = new long[MAX_BATCHES];
     private final long[] batchLastIndexes = new long[MAX_BATCHES];
+    private final long[] batchFirstIndexes = new long[MAX_BATCHES];
+    private final Views views;
+    /** Index of the first entry of the message being decoded, 0 before its first entry. */
+    private long messageFirstIndex;
     private int firstBatch;
     private int batchCount;
     private long head;
@@ -45,7 +57,8 @@ final class ReceiveArena implements RaftMessageCodec.EntryStore {
     /** {@code tail} when the message being decoded began; its space is given back if it cannot be stepped. */
     private long messageStart;
 
-    ReceiveArena(int capacityBytes, NodeCounters counters) {
+    ReceiveArena(int capacityBytes, NodeCounters counters, Views views) {
+        this.views = views;
         this.capacity = capacityBytes;
         this.ring = capacityBytes == 0 ? new UnsafeBuffer(new byte[0]) :
             new UnsafeBuffer(ByteBuffer.allocateDirect(capacityBytes));
@@ -54,6 +67,9 @@ final class ReceiveArena implements RaftMessageCodec.EntryStore {
 
     @Override
     public LogEntry entry(long index, long term, DirectBuffer payload, int offset, int length) {
+        if (messageFirstIndex == 0) {
+            messageFirstIndex = index;
+        }
         if (length == 0) {
             return LogEntry.noOp(index, term);
         }
@@ -86,6 +102,7 @@ final class ReceiveArena implements RaftMessageCodec.EntryStore {
 
     void beginMessage() {
         messageStart = tail;
+        messageFirstIndex = 0;
     }
 
     /** The message was not stepped: nothing refers to its entries. */
@@ -108,12 +125,16 @@ final class ReceiveArena implements RaftMessageCodec.EntryStore {
         int slot = (firstBatch + batchCount) & BATCH_MASK;
         batchEnds[slot] = tail;
         batchLastIndexes[slot] = lastKeptIndex;
+        batchFirstIndexes[slot] = messageFirstIndex;
         batchCount++;
     }
 
-    /** Gives back the batches, oldest first, none of whose kept entries is at or after {@code firstUnpersistedIndex}. */
-    void release(long firstUnpersistedIndex) {
-        while (batchCount > 0 && batchLastIndexes[firstBatch] < firstUnpersistedIndex) {
+    /** Gives back the batches, oldest first, none of whose kept entries is at or after {@code bound}. */
+    void release(long bound) {
+        while (batchCount > 0 && batchLastIndexes[firstBatch] < bound) {
+            if (batchLastIndexes[firstBatch] != 0) {
+                views.forgetViews(batchFirstIndexes[firstBatch], batchLastIndexes[firstBatch]);
+            }
             head = batchEnds[firstBatch];
             firstBatch = (firstBatch + 1) & BATCH_MASK;
             batchCount--;

@@ -58,8 +58,18 @@ class ReceiveArenaTest {
     private static NodeCounters run(long seed, int ringBytes) {
         Random random = new Random(seed);
         NodeCounters counters = new NodeCounters();
-        ReceiveArena arena = new ReceiveArena(ringBytes, counters);
+        // The node's recent entries: persisted views kept until the arena says to forget them, which must keep
+        // their bytes until then (the node applies from them).
+        java.util.TreeMap<Long, LogEntry> kept = new java.util.TreeMap<>();
+        java.util.Map<LogEntry, byte[]> keptBytes = new java.util.IdentityHashMap<>();
+        ReceiveArena arena = new ReceiveArena(ringBytes, counters, (from, to) -> {
+            for (LogEntry forgotten : kept.subMap(from, true, to, true).values()) {
+                keptBytes.remove(forgotten);
+            }
+            kept.subMap(from, true, to, true).clear();
+        });
         ModelCore core = new ModelCore();
+        long applied = 0;
         UnsafeBuffer frame = new UnsafeBuffer(new byte[4096]);
         long maxKeptIndex = 0;
         for (int step = 0; step < 20_000; step++) {
@@ -68,12 +78,21 @@ class ReceiveArenaTest {
                 // Persisted up to a point: the core drops held entries below it, the host releases.
                 long persistedTo = core.offset + random.nextInt(core.held.size() + 1);
                 while (core.offset < persistedTo) {
-                    core.held.remove(0);
-                    core.expected.remove(0);
+                    LogEntry persisted = core.held.remove(0);
+                    byte[] bytes = core.expected.remove(0);
+                    if (persisted.isView()) {
+                        LogEntry replaced = kept.put(persisted.index(), persisted);
+                        if (replaced != null) {
+                            keptBytes.remove(replaced);
+                        }
+                        keptBytes.put(persisted, bytes);
+                    }
                     core.offset++;
                 }
-                arena.release(core.offset);
-                if (core.held.isEmpty() && core.offset > maxKeptIndex) {
+                // Applied up to a point at or below what is persisted (it may lag, or catch up at once).
+                applied = Math.max(applied, Math.min(core.offset - 1, applied + random.nextInt(40)));
+                arena.release(Math.min(core.offset, applied + 1));
+                if (core.held.isEmpty() && core.offset > maxKeptIndex && applied >= core.offset - 1) {
                     // (Entries replaced before they were persisted stay until the log passes them: conservative.)
                     assertEquals(0, arena.usedBytes(), context + ": nothing is held, yet the ring keeps bytes");
                 }
@@ -99,6 +118,8 @@ class ReceiveArenaTest {
                     // The core keeps the message's entries from the first that conflicts with (or extends) its log,
                     // which may lie before what it holds unpersisted (the host then truncates persisted entries).
                     long conflict = first + random.nextInt((int)(Math.min(first + count, core.last() + 1) - first) + 1);
+                    // Applied entries are committed: they never conflict.
+                    conflict = Math.max(conflict, Math.min(applied + 1, first + count));
                     if (outcome == 1 || conflict == first + count) {
                         arena.endMessage(0); // a duplicate or a rejected AppendEntries: nothing kept
                     } else {
@@ -106,6 +127,11 @@ class ReceiveArenaTest {
                             core.held.clear();
                             core.expected.clear();
                             core.offset = conflict;
+                            // The node truncates its log there and forgets what it kept from there on.
+                            for (LogEntry forgotten : kept.tailMap(conflict, true).values()) {
+                                keptBytes.remove(forgotten);
+                            }
+                            kept.tailMap(conflict, true).clear();
                         }
                         while (core.last() >= conflict) {
                             core.held.remove(core.held.size() - 1);
@@ -121,6 +147,10 @@ class ReceiveArenaTest {
                 }
             }
             core.checkHeld(context);
+            for (java.util.Map.Entry<LogEntry, byte[]> view : keptBytes.entrySet()) {
+                assertArrayEquals(view.getValue(), view.getKey().data(), context + ": persisted entry " +
+                    view.getKey().index() + " kept until applied was overwritten before the arena said to forget it");
+            }
         }
         return counters;
     }
@@ -128,7 +158,7 @@ class ReceiveArenaTest {
     @Test
     void aFullRingFallsBackToArraysAndCountsThem() {
         NodeCounters counters = new NodeCounters();
-        ReceiveArena arena = new ReceiveArena(1024, counters);
+        ReceiveArena arena = new ReceiveArena(1024, counters, (from, to) -> { });
         UnsafeBuffer frame = new UnsafeBuffer(new byte[600]);
         frame.setMemory(0, 600, (byte)7);
         arena.beginMessage();
@@ -149,7 +179,7 @@ class ReceiveArenaTest {
     @Test
     void aDisabledArenaGivesArraysAndAnEmptyPayloadIsANoOp() {
         NodeCounters counters = new NodeCounters();
-        ReceiveArena arena = new ReceiveArena(0, counters);
+        ReceiveArena arena = new ReceiveArena(0, counters, (from, to) -> { });
         UnsafeBuffer frame = new UnsafeBuffer(new byte[] {1, 2, 3});
         arena.beginMessage();
         LogEntry entry = arena.entry(1, 1, frame, 0, 3);
