@@ -52,6 +52,11 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         "the JIT has compiled its paths (default ${DEFAULT-VALUE}).")
     double warmupSeconds = 20;
 
+    @Option(names = "--runs", paramLabel = "N", description = "Measured runs of each system, replog and the peer " +
+        "alternating; the report shows the run with the median throughput ratio (replog's median throughput without a " +
+        "peer), every run, and the median of each ratio over the runs (default ${DEFAULT-VALUE}).")
+    int runs = 1;
+
     @Option(names = "--sync", paramLabel = "POLICY", description = "none, batch or always (default ${DEFAULT-VALUE}); " +
         "a replog node forces once per batch of Raft work under both batch and always.")
     SyncPolicy sync = SyncPolicy.BATCH;
@@ -89,7 +94,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
             if ("tmpfs".equals(directory.fileSystemType())) {
                 System.err.println("warning: " + directory.root() + " is on tmpfs: nothing measured here is durable");
             }
-            report = new ClusterSession(directory, workload, peer, keep, progress).run();
+            report = new ClusterSession(directory, workload, peer, keep, progress, runs).run();
         }
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
@@ -116,6 +121,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         requireWithin("--size", sizeBytes, ClusterSpec.MIN_SIZE_BYTES, ClusterSpec.MAX_SIZE_BYTES);
         requireWithin("--inflight", inflight, 1, ClusterSpec.MAX_INFLIGHT);
         requireWithin("--count", count, 1, Integer.MAX_VALUE);
+        requireWithin("--runs", runs, 1, 20);
         if (!(warmupSeconds >= 0 && warmupSeconds <= 3600)) {
             throw usage("--warmup-seconds must be between 0 and 3600, not " + warmupSeconds);
         }

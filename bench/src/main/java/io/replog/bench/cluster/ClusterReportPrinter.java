@@ -13,12 +13,25 @@ final class ClusterReportPrinter {
         out.printf("%nbench cluster: %d nodes on loopback, %,d commands x %d B, %d in flight, sync %s, " +
                 "warm-up %.0f s per system, %s%n", report.nodes(), report.count(), report.sizeBytes(), report.inflight(),
             report.sync(), report.warmupSeconds(), report.fileSystem());
+        if (report.runs() != null) {
+            for (int i = 0; i < report.runs().size(); i++) {
+                ClusterBenchReport.Run run = report.runs().get(i);
+                out.printf("run %d: replog %,.0f commits/s, p50 %.0f us, p99 %.0f us%s%n", i + 1,
+                    run.replog().commitsPerSecond(), run.replog().p50Us(), run.replog().p99Us(), run.peer() == null ? "" :
+                        String.format("; %s %,.0f commits/s, p50 %.0f us, p99 %.0f us; throughput %.2fx, p50 %.2fx, p99 %.2fx",
+                            run.peer().system(), run.peer().commitsPerSecond(), run.peer().p50Us(), run.peer().p99Us(),
+                            run.throughputRatio(), run.p50Ratio(), run.p99Ratio()));
+            }
+            out.printf("the run with the median %s of %d:%n", report.peer() == null ? "throughput" : "throughput ratio",
+                report.runs().size());
+        }
         out.printf(ROW, "system", "commits/s", "MB/s", "p50 us", "p99 us", "p99.9 us", "max us", "warm-up");
         row(out, report.replog());
         if (report.peer() != null) {
             row(out, report.peer());
-            out.printf("replog/%s: throughput %.2fx, p50 %.2fx, p99 %.2fx (latency: below 1 is better)%n",
-                report.peer().system(), report.throughputRatio(), report.p50Ratio(), report.p99Ratio());
+            out.printf("replog/%s: throughput %.2fx, p50 %.2fx, p99 %.2fx (latency: below 1 is better)%s%n",
+                report.peer().system(), report.throughputRatio(), report.p50Ratio(), report.p99Ratio(),
+                report.runs() == null ? "" : ", medians of the " + report.runs().size() + " runs' ratios");
         }
         CommitFloor floor = report.floor();
         out.printf("floor: fdatasync p50 %.0f us + loopback round trip p50 %.0f us = %.0f us; replog p50 = %.2fx floor%s%n",

@@ -5,10 +5,12 @@ import io.replog.bench.BenchDirectory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Runs one {@code bench cluster} invocation: the {@link CommitFloor}, replog, then the peer (if any),
- * one after the other in this process. Each system starts its cluster fresh, is loaded for the warm-up, then measured for
+ * Runs one {@code bench cluster} invocation: the {@link CommitFloor}, then replog and the peer (if any), one after
+ * the other in this process, {@code runs} times, alternating. Each system starts its cluster fresh, is loaded for the warm-up, then measured for
  * {@code count} commands, then stopped and its data deleted (replog's kept with {@code keep}).
  */
 final class ClusterSession {
@@ -18,9 +20,12 @@ final class ClusterSession {
     private final ClusterSystem peer;
     private final boolean keep;
     private final PrintStream progress;
+    private final int runs;
     private final ClusterSystem replog = new ReplogCluster();
 
-    ClusterSession(BenchDirectory directory, ClusterSpec spec, ClusterSystem peer, boolean keep, PrintStream progress) {
+    ClusterSession(BenchDirectory directory, ClusterSpec spec, ClusterSystem peer, boolean keep, PrintStream progress,
+                   int runs) {
+        this.runs = runs;
         this.directory = directory;
         this.spec = spec;
         this.peer = peer;
@@ -32,8 +37,17 @@ final class ClusterSession {
         progress.printf("floor: one fdatasync of %d B and one loopback round trip, %d samples each%n", spec.sizeBytes(),
             FLOOR_SAMPLES);
         CommitFloor floor = CommitFloor.measure(directory.root(), spec.sizeBytes(), FLOOR_SAMPLES);
-        ClusterFigures ours = measure(replog);
-        ClusterFigures theirs = peer == null ? null : measure(peer);
+        List<ClusterFigures> ours = new ArrayList<>();
+        List<ClusterFigures> theirs = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            if (runs > 1) {
+                progress.printf("run %d of %d%n", run, runs);
+            }
+            ours.add(measure(replog, run == runs));
+            if (peer != null) {
+                theirs.add(measure(peer, false));
+            }
+        }
         String kept = null;
         if (keep) {
             Path replogDirectory = directory.runDirectory(replog.name(), "run");
@@ -43,7 +57,8 @@ final class ClusterSession {
         return ClusterBenchReport.of(spec, directory.fileSystemType(), kept, ours, theirs, floor);
     }
 
-    private ClusterFigures measure(ClusterSystem system) throws IOException {
+    /** @param last whether this is replog's last run: the one {@code keep} keeps. */
+    private ClusterFigures measure(ClusterSystem system, boolean last) throws IOException {
         Path path = directory.runDirectory(system.name(), "run");
         progress.printf("%s: starting %d nodes in %s%n", system.name(), spec.nodes(), path);
         ClusterFigures figures;
@@ -65,7 +80,7 @@ final class ClusterSession {
         }
         progress.printf("%s: %,.0f commits/s, %.1f MB/s, p50 %.0f us, p99 %.0f us%n", system.name(),
             figures.commitsPerSecond(), figures.mbPerSecond(), figures.p50Us(), figures.p99Us());
-        if (!(keep && system == replog)) {
+        if (!(keep && last)) {
             BenchDirectory.deleteRecursively(path);
         }
         return figures;

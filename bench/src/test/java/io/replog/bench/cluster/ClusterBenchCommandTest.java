@@ -125,6 +125,43 @@ class ClusterBenchCommandTest {
         assertNothingLeft();
     }
 
+    @Test
+    void severalRunsAlternateAndReportTheMedianRunAndMedianRatios() throws Exception {
+        assertEquals(0, bench(tinyRun("--compare", "aeron-cluster", "--runs", "3")), err.toString());
+
+        JsonNode report = json();
+        JsonNode runs = report.path("runs");
+        assertEquals(3, runs.size(), report.toString());
+        List<Double> throughput = new ArrayList<>();
+        List<Double> p99 = new ArrayList<>();
+        for (JsonNode run : runs) {
+            assertSensible(run.path("replog"), "replog");
+            assertSensible(run.path("peer"), "aeron-cluster");
+            throughput.add(run.path("throughputRatio").asDouble());
+            p99.add(run.path("p99Ratio").asDouble());
+        }
+        throughput.sort(null);
+        p99.sort(null);
+        assertEquals(throughput.get(1), report.path("throughputRatio").asDouble(), 1e-12, "the median of the runs' ratios");
+        assertEquals(p99.get(1), report.path("p99Ratio").asDouble(), 1e-12, "each ratio's own median");
+        boolean shown = false;
+        for (JsonNode run : runs) {
+            shown |= run.path("throughputRatio").asDouble() == throughput.get(1) &&
+                run.path("replog").path("commitsPerSecond").asDouble() == report.path("commitsPerSecond").asDouble() &&
+                run.path("peer").path("commitsPerSecond").asDouble() == report.path("peer").path("commitsPerSecond").asDouble();
+        }
+        assertTrue(shown, "the top-level figures are the median run's: " + report);
+        assertNothingLeft();
+    }
+
+    @Test
+    void oneRunListsNoRuns() throws Exception {
+        assertEquals(0, bench(tinyRun("--nodes", "1")), err.toString());
+        assertFalse(json().has("runs"), out.toString());
+        assertEquals(2, bench("cluster", "--dir", dir.toString(), "--runs", "0"));
+        assertTrue(err.toString().contains("--runs"), err.toString());
+    }
+
     private static void assertRatios(JsonNode report) {
         JsonNode peer = report.path("peer");
         assertEquals(report.path("commitsPerSecond").asDouble() / peer.path("commitsPerSecond").asDouble(),
