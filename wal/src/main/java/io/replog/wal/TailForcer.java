@@ -103,7 +103,7 @@ final class TailForcer {
      * Called by the syncer thread: forces what the tail has written. The force itself runs with the structure lock
      * released, so that a roll (which takes the lock) does not wait for it: what it forces is fixed under the lock
      * first (queued seals done, the active block written out, the range and the index it covers read), and
-     * truncation, compaction, reset and close wait for it to end before they touch segments.
+     * truncation, compaction and reset wait for it to end ({@link #quiesce()}), and close stops the syncer first.
      *
      * @return whether it forced anything.
      */
@@ -173,13 +173,6 @@ final class TailForcer {
             if (forcesOutsideLock == 0) {
                 return;
             }
-            forceEnded.awaitUninterruptibly();
-        }
-    }
-
-    /** Waits (holding the structure lock, which the wait releases) until the syncer forces nothing outside it. */
-    void awaitForceOutsideLock() {
-        while (forcesOutsideLock > 0) {
             forceEnded.awaitUninterruptibly();
         }
     }

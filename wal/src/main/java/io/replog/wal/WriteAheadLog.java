@@ -16,7 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import static io.replog.wal.FrameDescriptor.HEADER_LENGTH;
 
 /**
- * A segmented, memory-mapped write-ahead log of entries {@code (index, term, type, payload)}.
+ * A segmented write-ahead log of entries {@code (index, term, type, payload)}: appended with positional writes of
+ * whole blocks ({@link WriteBehind}), read through the segments' memory maps.
  * <p>
  * Files (see {@link SegmentDescriptor}, {@link FrameDescriptor}): a directory of preallocated segments
  * named by their first index; indexes are contiguous across segments with no gaps; only the last
@@ -27,7 +28,8 @@ import static io.replog.wal.FrameDescriptor.HEADER_LENGTH;
  * <p>
  * Threading: one thread appends, truncates and reads. {@link #durableIndex()} may be read from any
  * thread. Under {@link SyncPolicy#BATCH} a syncer thread owned by the log forces what was appended
- * (group commit) and advances the durable index.
+ * (group commit) and advances the durable index; it forces with the structure lock released, and whatever
+ * truncates, deletes or unmaps segments waits for it first ({@link TailForcer}).
  * <p>
  * Failure: a failed force makes the log fail-stop ({@link LogFailedException} from every later call):
  * it never reports durability it does not have. Running out of disk when a new segment is needed fails
@@ -544,7 +546,7 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         structureLock.lock();
         try {
-            forcer.awaitForceOutsideLock();
+            // The syncer has stopped: nothing forces outside the lock any more.
             IOException forceFailure = null;
             if (failure == null) {
                 try {

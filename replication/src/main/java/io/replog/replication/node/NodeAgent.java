@@ -65,7 +65,7 @@ final class NodeAgent implements Agent {
     private final RaftMessageCodec codec = new RaftMessageCodec();
     /** Every incoming frame is decoded into this one; the core keeps no reference to a message it steps. */
     private final Message received = new Message();
-    /** Where a follower's decoded entries live until persisted: no array per entry. */
+    /** Where a follower's decoded entries live until persisted and applied: no array per entry. */
     private final ReceiveArena arena;
     private final PendingRequests pending = new PendingRequests();
     private final CommittedReaders readers;
@@ -147,7 +147,8 @@ final class NodeAgent implements Agent {
             throw new RaftMessageCodec.MalformedMessageException("unknown message type " + messageType);
         }
         // Entries decoded into the arena are released when the core turns out not to keep them: a malformed
-        // or foreign frame at once, an AppendEntries it rejected or already had after the step, the rest once persisted.
+        // or foreign frame at once, an AppendEntries it rejected or already had after the step, the rest once persisted
+        // and applied (see drainReady).
         arena.beginMessage();
         Message message;
         try {

@@ -23,6 +23,9 @@ import java.nio.ByteBuffer;
  * the recent entries forget its views ({@link Views}). Entries of a batch the core dropped after keeping them
  * (a newer leader's entries replaced them) stay until the log grows past them: conservative, never early.
  * <p>
+ * Not one of Agrona's ring buffers: those hand each record to one read and reuse its space after it, while views
+ * of these bytes outlive the read (in the core and the node's recent entries) until released here.
+ * <p>
  * When the ring or its table of batches is full the entry falls back to a heap array (counted in
  * {@code NodeCounters.arenaFallbacks}): slower, never wrong.
  * <p>
