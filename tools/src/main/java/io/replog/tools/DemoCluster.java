@@ -5,10 +5,10 @@ import io.replog.replication.node.NodeListener;
 import io.replog.replication.node.ReplogNode;
 import io.replog.replication.transport.FaultInjectingTransport;
 import io.replog.replication.transport.LinkFaults;
+import io.replog.replication.transport.LoopbackPorts;
 import io.replog.wal.SyncPolicy;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -44,13 +44,7 @@ final class DemoCluster implements AutoCloseable {
         this.snapshotEveryEntries = snapshotEveryEntries;
         this.listener = listener;
         for (int id = 1; id <= size; id++) {
-            endpoints.put(id, "127.0.0.1:" + freeUdpPort());
-        }
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(0)) {
-            return socket.getLocalPort();
+            endpoints.put(id, LoopbackPorts.endpoint());
         }
     }
 

@@ -7,8 +7,6 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,14 +29,6 @@ record CliRun(int exitCode, String out, String err) {
     static void assertUsage(CliRun run, String expected) {
         assertEquals(2, run.exitCode(), run.err() + run.out());
         assertTrue(run.err().contains(expected), "expected '" + expected + "' in: " + run.err());
-    }
-
-    /** A TCP port on 127.0.0.1 that was free a moment ago (nothing listens on it, for a while at least). */
-    static int unusedTcpPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        }
     }
 
     /** Standard output parsed as the one JSON document {@code --json} prints. */

@@ -1,5 +1,6 @@
 package io.replog.tools;
 
+import io.replog.replication.transport.LoopbackPorts;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -28,7 +29,7 @@ class CounterCommandTest {
 
     @Test
     void anUnreachableClusterIsExitTwoNamingTheEndpoint() throws IOException {
-        int port = CliRun.unusedTcpPort();
+        int port = LoopbackPorts.next();
         CliRun run = CliRun.of("counter", "--cluster", "127.0.0.1:" + port, "--timeout-ms", "300", "increment", "c");
         assertUsage(run, "no answer from the cluster 127.0.0.1:" + port);
         assertTrue(run.err().contains("cannot connect to node 127.0.0.1:" + port), run.err());

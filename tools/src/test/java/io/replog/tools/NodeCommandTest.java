@@ -1,5 +1,6 @@
 package io.replog.tools;
 
+import io.replog.replication.transport.LoopbackPorts;
 import io.replog.wal.SyncPolicy;
 import io.replog.wal.WalConfig;
 import io.replog.wal.WriteAheadLog;
@@ -7,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -23,15 +23,9 @@ class NodeCommandTest {
     @TempDir
     Path dir;
 
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            return socket.getLocalPort();
-        }
-    }
-
     private String members() throws IOException {
-        return "1=127.0.0.1:" + freeUdpPort() + ":" + CliRun.unusedTcpPort() + ",2=127.0.0.1:" + freeUdpPort() + ":" +
-            CliRun.unusedTcpPort() + ",3=127.0.0.1:" + freeUdpPort() + ":" + CliRun.unusedTcpPort();
+        return "1=127.0.0.1:" + LoopbackPorts.next() + ":" + LoopbackPorts.next() + ",2=127.0.0.1:" + LoopbackPorts.next() + ":" +
+            LoopbackPorts.next() + ",3=127.0.0.1:" + LoopbackPorts.next() + ":" + LoopbackPorts.next();
     }
 
     @Test
@@ -110,8 +104,8 @@ class NodeCommandTest {
     void aClientPortInUseIsRefused() throws IOException {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("127.0.0.1", 0));
-            String members = "1=127.0.0.1:" + freeUdpPort() + ":" + taken.getLocalPort() + ",2=127.0.0.1:" +
-                freeUdpPort() + ":" + CliRun.unusedTcpPort();
+            String members = "1=127.0.0.1:" + LoopbackPorts.next() + ":" + taken.getLocalPort() + ",2=127.0.0.1:" +
+                LoopbackPorts.next() + ":" + LoopbackPorts.next();
             assertUsage(CliRun.of("node", "--id", "1", "--members", members, "--dir", dir.resolve("n").toString()),
                 "cannot listen for clients on 127.0.0.1:" + taken.getLocalPort());
         }

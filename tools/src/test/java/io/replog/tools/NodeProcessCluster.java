@@ -2,6 +2,7 @@ package io.replog.tools;
 
 import io.replog.examples.kv.KvStateMachine;
 import io.replog.replication.node.RaftStateFile;
+import io.replog.replication.transport.LoopbackPorts;
 import io.replog.snapshot.NodeDirectory;
 import io.replog.snapshot.SnapshotInfo;
 import io.replog.snapshot.SnapshotReader;
@@ -15,12 +16,8 @@ import io.replog.wal.storage.FileStorage;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -61,11 +58,10 @@ final class NodeProcessCluster implements AutoCloseable {
      */
     NodeProcessCluster(Path directory, int size, boolean relayed, String service) throws IOException {
         this.directory = directory;
-        List<Integer> ports = distinctFreePorts(2 * size);
         Map<Integer, Integer> raftPorts = new TreeMap<>();
         for (int id = 1; id <= size; id++) {
-            raftPorts.put(id, ports.get(2 * (id - 1)));
-            clientEndpoints.put(id, "127.0.0.1:" + ports.get(2 * (id - 1) + 1));
+            raftPorts.put(id, LoopbackPorts.next());
+            clientEndpoints.put(id, LoopbackPorts.endpoint());
         }
         this.relay = relayed ? new UdpPartitionRelay(raftPorts) : null;
         for (int id = 1; id <= size; id++) {
@@ -85,29 +81,6 @@ final class NodeProcessCluster implements AutoCloseable {
 
     UdpPartitionRelay relay() {
         return relay;
-    }
-
-    /** A UDP and a TCP port probe may return the same number; the members list needs every port distinct. */
-    private static List<Integer> distinctFreePorts(int count) throws IOException {
-        Set<Integer> ports = new HashSet<>();
-        List<Integer> ordered = new ArrayList<>();
-        while (ordered.size() < count) {
-            int port;
-            if (ordered.size() % 2 == 0) {
-                try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-                    port = socket.getLocalPort();
-                }
-            } else {
-                try (ServerSocket socket = new ServerSocket()) {
-                    socket.bind(new InetSocketAddress("127.0.0.1", 0));
-                    port = socket.getLocalPort();
-                }
-            }
-            if (ports.add(port)) {
-                ordered.add(port);
-            }
-        }
-        return ordered;
     }
 
     String clientEndpoints() {

@@ -8,6 +8,7 @@ import io.aeron.cluster.ConsensusModule;
 import io.aeron.cluster.service.ClusteredServiceContainer;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.replog.replication.transport.LoopbackPorts;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -40,8 +41,8 @@ final class AeronClusterNode implements AutoCloseable {
     /** The UDP ports of one member: ingress, consensus, log, catch-up, archive control. */
     record Ports(int ingress, int consensus, int log, int catchup, int archive) {
         static Ports free() throws IOException {
-            return new Ports(LoopbackPorts.freeUdpPort(), LoopbackPorts.freeUdpPort(), LoopbackPorts.freeUdpPort(),
-                LoopbackPorts.freeUdpPort(), LoopbackPorts.freeUdpPort());
+            return new Ports(LoopbackPorts.next(), LoopbackPorts.next(), LoopbackPorts.next(),
+                LoopbackPorts.next(), LoopbackPorts.next());
         }
 
         /** This member in Aeron's cluster-members syntax: {@code id,ingress,consensus,log,catchup,archive}. */

@@ -1,5 +1,6 @@
 package io.replog.bench.cluster;
 
+import io.replog.replication.transport.LoopbackPorts;
 import io.replog.wal.SyncPolicy;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -63,7 +64,7 @@ final class RatisPeer implements ClusterSystem {
         List<RaftPeer> peers = new ArrayList<>();
         for (int id = 1; id <= spec.nodes(); id++) {
             peers.add(RaftPeer.newBuilder().setId("n" + id)
-                .setAddress(LoopbackPorts.HOST + ":" + LoopbackPorts.freeTcpPort()).build());
+                .setAddress(LoopbackPorts.HOST + ":" + LoopbackPorts.next()).build());
         }
         RaftGroup group = RaftGroup.valueOf(RaftGroupId.randomId(), peers);
         List<RaftServer> servers = new ArrayList<>();

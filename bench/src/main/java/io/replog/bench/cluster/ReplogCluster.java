@@ -2,6 +2,7 @@ package io.replog.bench.cluster;
 
 import io.replog.replication.node.NodeConfig;
 import io.replog.replication.node.ReplogNode;
+import io.replog.replication.transport.LoopbackPorts;
 import io.replog.replication.transport.TransportCounters;
 import io.replog.wal.SyncPolicy;
 
@@ -40,7 +41,7 @@ final class ReplogCluster implements ClusterSystem {
         int clusterId = NEXT_CLUSTER_ID.getAndIncrement();
         List<String> endpoints = new ArrayList<>();
         for (int id = 1; id <= spec.nodes(); id++) {
-            endpoints.add(LoopbackPorts.HOST + ":" + LoopbackPorts.freeUdpPort());
+            endpoints.add(LoopbackPorts.HOST + ":" + LoopbackPorts.next());
         }
         List<ReplogNode> nodes = new ArrayList<>();
         try {

@@ -4,9 +4,9 @@ import io.replog.examples.server.ClientServer;
 import io.replog.examples.server.ServiceHandler;
 import io.replog.replication.node.NodeConfig;
 import io.replog.replication.node.ReplogNode;
+import io.replog.replication.transport.LoopbackPorts;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -41,11 +41,9 @@ final class ServedCluster implements AutoCloseable {
         this.directory = directory;
         this.starter = starter;
         for (int id = 1; id <= 3; id++) {
-            try (DatagramSocket probe = new DatagramSocket(0)) {
-                raftEndpoints.put(id, "127.0.0.1:" + probe.getLocalPort());
-            }
+            raftEndpoints.put(id, LoopbackPorts.endpoint());
             ServerSocket listener = new ServerSocket();
-            listener.bind(new InetSocketAddress("127.0.0.1", 0));
+            listener.bind(new InetSocketAddress(LoopbackPorts.HOST, LoopbackPorts.next()));
             listeners.put(id, listener);
             clientEndpoints.put(id, "127.0.0.1:" + listener.getLocalPort());
         }

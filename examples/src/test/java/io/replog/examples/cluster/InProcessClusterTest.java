@@ -6,18 +6,17 @@ import io.replog.examples.kv.KvStateMachine;
 import io.replog.replication.node.CommitResult;
 import io.replog.replication.node.NodeConfig;
 import io.replog.replication.node.ReplogNode;
+import io.replog.replication.transport.LoopbackPorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,12 +38,6 @@ class InProcessClusterTest {
     @AfterEach
     void stopAll() {
         nodes.values().forEach(ReplogNode::close);
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private void start(int id) throws IOException {
@@ -89,7 +82,7 @@ class InProcessClusterTest {
     @Test
     void leaderKilledMidLoadLosesNoAcknowledgedAppendAndTheOldLeaderCatchesUp() throws Exception {
         for (int id = 1; id <= 3; id++) {
-            endpoints.put(id, "127.0.0.1:" + freeUdpPort());
+            endpoints.put(id, LoopbackPorts.endpoint());
         }
         for (int id = 1; id <= 3; id++) {
             start(id);

@@ -13,13 +13,13 @@ import io.replog.replication.node.NodeConfig;
 import io.replog.replication.node.ReplogNode;
 import io.replog.replication.transport.FaultInjectingTransport;
 import io.replog.replication.transport.LinkFaults;
+import io.replog.replication.transport.LoopbackPorts;
 import io.replog.wal.SyncPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,9 +99,7 @@ class SmrClusterTest {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         for (int id = 1; id <= 3; id++) {
-            try (DatagramSocket socket = new DatagramSocket(0)) {
-                endpoints.put(id, "127.0.0.1:" + socket.getLocalPort());
-            }
+            endpoints.put(id, LoopbackPorts.endpoint());
         }
         for (int id : endpoints.keySet()) {
             start(id);

@@ -2,6 +2,7 @@ package io.replog.replication.node;
 
 import io.replog.replication.transport.FaultInjectingTransport;
 import io.replog.replication.transport.LinkFaults;
+import io.replog.replication.transport.LoopbackPorts;
 
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
@@ -9,7 +10,6 @@ import org.agrona.CloseHelper;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,13 +78,7 @@ final class LocalCluster implements AutoCloseable {
             .publicationTermBufferLength(256 * 1024)
             .ipcTermBufferLength(64 * 1024));
         for (int id = 1; id <= size; id++) {
-            endpoints.put(id, "127.0.0.1:" + freeUdpPort());
-        }
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(0)) {
-            return socket.getLocalPort();
+            endpoints.put(id, LoopbackPorts.endpoint());
         }
     }
 

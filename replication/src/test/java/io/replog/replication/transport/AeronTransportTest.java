@@ -6,8 +6,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +24,6 @@ class AeronTransportTest {
     void closeAll() throws Exception {
         for (int i = closeables.size() - 1; i >= 0; i--) {
             closeables.get(i).close();
-        }
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 
@@ -68,7 +60,7 @@ class AeronTransportTest {
 
     @Test
     void membersExchangeMessagesInTwoPartsAndOrder() throws Exception {
-        int[] ports = {freeUdpPort(), freeUdpPort()};
+        int[] ports = {LoopbackPorts.next(), LoopbackPorts.next()};
         AeronTransport one = start(1, ports, CLUSTER);
         AeronTransport two = start(2, ports, CLUSTER);
         List<Received> received = new ArrayList<>();
@@ -100,7 +92,7 @@ class AeronTransportTest {
 
     @Test
     void framesFromStrangersAreCountedAndIgnored() throws Exception {
-        int[] ports = {freeUdpPort(), freeUdpPort(), freeUdpPort()};
+        int[] ports = {LoopbackPorts.next(), LoopbackPorts.next(), LoopbackPorts.next()};
         AeronTransport two = start(2, ports, CLUSTER);
         // A node of another cluster that happens to know member 2's endpoint; its driver has a thread of its
         // own, because a plain Aeron client attaches to it below.
@@ -157,7 +149,7 @@ class AeronTransportTest {
 
     @Test
     void sendingToADownPeerDropsInsteadOfQueueing() throws Exception {
-        int[] ports = {freeUdpPort(), freeUdpPort()};
+        int[] ports = {LoopbackPorts.next(), LoopbackPorts.next()};
         AeronTransport one = start(1, ports, CLUSTER);
         UnsafeBuffer hello = text("hello");
         assertFalse(one.send(2, 1, hello, 0, hello.capacity()));
