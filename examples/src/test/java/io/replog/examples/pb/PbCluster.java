@@ -6,10 +6,10 @@ import io.replog.replication.node.NodeConfig;
 import io.replog.replication.pb.PrimaryBackupNode;
 import io.replog.replication.transport.FaultInjectingTransport;
 import io.replog.replication.transport.LinkFaults;
+import io.replog.replication.transport.LoopbackPorts;
 import io.replog.wal.SyncPolicy;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,9 +43,7 @@ final class PbCluster implements AutoCloseable {
         this.directory = directory;
         this.snapshotEveryEntries = snapshotEveryEntries;
         for (int id = 1; id <= size; id++) {
-            try (DatagramSocket socket = new DatagramSocket(0)) {
-                endpoints.put(id, "127.0.0.1:" + socket.getLocalPort());
-            }
+            endpoints.put(id, LoopbackPorts.endpoint());
         }
     }
 

@@ -376,6 +376,9 @@ final class NodeAgent implements Agent {
 
     /** Applies committed entries in order and completes their appends. @return how many. */
     private int apply(List<LogEntry> committed) {
+        if (!committed.isEmpty()) {
+            state.committed(raft.commitIndex());
+        }
         for (int i = 0; i < committed.size(); i++) {
             LogEntry entry = committed.get(i);
             byte[] result = NO_RESULT;

@@ -30,6 +30,16 @@ final class NodeState {
         }
     }
 
+    /**
+     * Publishes the commit index ahead of applying (and acknowledging) what it commits: another thread
+     * that sees an append acknowledged must also see a commit index that covers it.
+     */
+    void committed(long index) {
+        if (index > commitIndex) {
+            commitIndex = index;
+        }
+    }
+
     void applied(long index) {
         appliedIndex = index;
     }
