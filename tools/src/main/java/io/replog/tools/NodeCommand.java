@@ -3,6 +3,7 @@ package io.replog.tools;
 import io.replog.examples.server.ClientServer;
 import io.replog.replication.node.NodeConfig;
 import io.replog.replication.node.ReplogNode;
+import io.replog.replication.transport.TransportConfig;
 import io.replog.wal.SyncPolicy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -88,6 +89,11 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--term-length", paramLabel = "BYTES", defaultValue = "4194304",
         description = "Aeron term length, a power of two from 64 KiB; a message may be an eighth of it (default: ${DEFAULT-VALUE})")
     int termLengthBytes;
+
+    @Option(names = "--mtu", paramLabel = "BYTES", defaultValue = "0",
+        description = "largest UDP payload sent to a peer, a multiple of 32 from 64 to 65504; larger sends a batch of " +
+            "entries in fewer datagrams where every hop allows it (loopback, jumbo frames); 0: Aeron's 1408 (default)")
+    int mtuBytes;
 
     @Option(names = "--segment-length", paramLabel = "BYTES", defaultValue = "67108864",
         description = "log segment size, preallocated on creation (default: ${DEFAULT-VALUE})")
@@ -219,13 +225,19 @@ final class NodeCommand implements Callable<Integer> {
         if (termLengthBytes < 64 * 1024 || Integer.bitCount(termLengthBytes) != 1) {
             throw new CommandLine.ParameterException(commandLine, "--term-length must be a power of two of at least 65536");
         }
+        try {
+            TransportConfig.checkedMtu(mtuBytes);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, "--mtu must be 0 or a multiple of 32 from " +
+                TransportConfig.MIN_MTU_BYTES + " to " + TransportConfig.MAX_MTU_BYTES + ", not " + mtuBytes);
+        }
         if (segmentLengthBytes < 64 * 1024) {
             throw new CommandLine.ParameterException(commandLine, "--segment-length must be at least 65536");
         }
         NodeConfig config = new NodeConfig().id(id).clusterId(clusterId).directory(directory).syncPolicy(policy)
             .segmentLengthBytes(segmentLengthBytes)
             .tickMs(tickMs).timeouts(electionTicks, Math.max(1, electionTicks / 10)).snapshotEveryEntries(snapshotEvery)
-            .termLengthBytes(termLengthBytes);
+            .termLengthBytes(termLengthBytes).mtuBytes(mtuBytes);
         parsedMembers(commandLine).byId().values().forEach(member -> config.member(member.id(), member.raftEndpoint()));
         return config;
     }

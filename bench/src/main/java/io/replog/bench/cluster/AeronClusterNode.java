@@ -66,9 +66,10 @@ final class AeronClusterNode implements AutoCloseable {
      *
      * @param fileSyncLevel 0: nothing forced; 1: the archive forces each recorded block and the
      *                      consensus module its files before the position counts as appended.
+     * @param mtuBytes      the driver's MTU for every UDP publication (consensus, log, archive); 0: Aeron's default.
      */
     static AeronClusterNode launch(int memberId, String members, Ports ports, Path directory, String aeronDirectory,
-                                   int fileSyncLevel, ErrorHandler errors) {
+                                   int fileSyncLevel, int mtuBytes, ErrorHandler errors) {
         MediaDriver.Context driverContext = new MediaDriver.Context()
             .aeronDirectoryName(aeronDirectory)
             .dirDeleteOnStart(true)
@@ -80,6 +81,9 @@ final class AeronClusterNode implements AutoCloseable {
             .ipcTermBufferLength(TERM_LENGTH_BYTES)
             .termBufferSparseFile(true)
             .errorHandler(errors);
+        if (mtuBytes > 0) {
+            driverContext.mtuLength(mtuBytes);
+        }
         Archive.Context archiveContext = new Archive.Context()
             .aeronDirectoryName(aeronDirectory)
             .archiveDir(directory.resolve("archive").toFile())

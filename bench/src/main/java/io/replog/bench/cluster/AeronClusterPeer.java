@@ -68,7 +68,7 @@ final class AeronClusterPeer implements ClusterSystem {
         try {
             for (int id = 0; id < spec.nodes(); id++) {
                 nodes.add(AeronClusterNode.launch(id, members.toString(), ports.get(id), directory.resolve("node-" + id),
-                    aeronPrefix + "-node-" + id, fileSyncLevel(spec), errors));
+                    aeronPrefix + "-node-" + id, fileSyncLevel(spec), spec.mtuBytes(), errors));
             }
             AeronClusterNode leader = awaitLeader(nodes, errors);
             return new Running(nodes, connect(leader, errors), spec, errors);

@@ -3,6 +3,7 @@ package io.replog.bench.cluster;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.replog.bench.BenchDirectory;
+import io.replog.replication.transport.TransportConfig;
 import io.replog.wal.SyncPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,6 +57,10 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         "alternating; the report shows the run with the median throughput ratio (replog's median throughput without a " +
         "peer), every run, and the median of each ratio over the runs (default ${DEFAULT-VALUE}).")
     int runs = 1;
+
+    @Option(names = "--mtu", paramLabel = "BYTES", description = "Largest UDP payload for replog and Aeron Cluster " +
+        "alike, a multiple of 32 from 64 to 65504; 0 keeps Aeron's 1408 (default ${DEFAULT-VALUE}). Ratis uses TCP.")
+    int mtuBytes = 0;
 
     @Option(names = "--sync", paramLabel = "POLICY", description = "none, batch or always (default ${DEFAULT-VALUE}); " +
         "a replog node forces once per batch of Raft work under both batch and always.")
@@ -125,8 +130,14 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         if (!(warmupSeconds >= 0 && warmupSeconds <= 3600)) {
             throw usage("--warmup-seconds must be between 0 and 3600, not " + warmupSeconds);
         }
+        try {
+            TransportConfig.checkedMtu(mtuBytes);
+        } catch (IllegalArgumentException e) {
+            throw usage("--mtu must be 0 or a multiple of 32 from " + TransportConfig.MIN_MTU_BYTES + " to " +
+                TransportConfig.MAX_MTU_BYTES + ", not " + mtuBytes);
+        }
         return new ClusterSpec(nodes, sizeBytes, inflight, count, sync,
-            (long)(warmupSeconds * TimeUnit.SECONDS.toNanos(1)));
+            (long)(warmupSeconds * TimeUnit.SECONDS.toNanos(1)), mtuBytes);
     }
 
     private BenchDirectory openDirectory() {

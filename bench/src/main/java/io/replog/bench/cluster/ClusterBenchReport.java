@@ -19,13 +19,15 @@ import java.util.List;
  * throughput without a peer; the lower middle one for an even N), and each top-level ratio is the median of
  * that ratio over the runs.
  *
+ * @param mtuBytes     the MTU of replog's and Aeron Cluster's UDP publications, 0 for Aeron's default (1408).
  * @param dir          the kept data directory of replog's nodes, or null when not kept.
  * @param floor        one fdatasync plus one loopback round trip, measured in the same run.
  * @param p50OverFloor replog's p50 over the floor's.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"nodes", "sizeBytes", "inflight", "count", "sync", "warmupSeconds", "fileSystem", "dir"})
-public record ClusterBenchReport(int nodes, int sizeBytes, int inflight, int count, String sync, double warmupSeconds,
+@JsonPropertyOrder({"nodes", "sizeBytes", "inflight", "count", "sync", "mtuBytes", "warmupSeconds", "fileSystem", "dir"})
+public record ClusterBenchReport(int nodes, int sizeBytes, int inflight, int count, String sync, int mtuBytes,
+                                 double warmupSeconds,
                                  String fileSystem, String dir, @JsonUnwrapped ClusterFigures replog,
                                  ClusterFigures peer, Double throughputRatio, Double p50Ratio, Double p99Ratio,
                                  CommitFloor floor, double p50OverFloor, List<Run> runs) {
@@ -57,7 +59,7 @@ public record ClusterBenchReport(int nodes, int sizeBytes, int inflight, int cou
         Run median = byRank.get((byRank.size() - 1) / 2);
         boolean compared = median.peer() != null;
         return new ClusterBenchReport(spec.nodes(), spec.sizeBytes(), spec.inflight(), spec.count(),
-            spec.sync().name().toLowerCase(), spec.warmupNs() / 1e9, fileSystem, dir, median.replog(), median.peer(),
+            spec.sync().name().toLowerCase(), spec.mtuBytes(), spec.warmupNs() / 1e9, fileSystem, dir, median.replog(), median.peer(),
             compared ? median(runs, Run::throughputRatio) : null, compared ? median(runs, Run::p50Ratio) : null,
             compared ? median(runs, Run::p99Ratio) : null, floor, median.replog().p50Us() / floor.p50Us(),
             runs.size() > 1 ? runs : null);

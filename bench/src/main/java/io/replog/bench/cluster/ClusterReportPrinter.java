@@ -10,9 +10,10 @@ final class ClusterReportPrinter {
     }
 
     static void print(ClusterBenchReport report, PrintWriter out) {
-        out.printf("%nbench cluster: %d nodes on loopback, %,d commands x %d B, %d in flight, sync %s, " +
+        out.printf("%nbench cluster: %d nodes on loopback, %,d commands x %d B, %d in flight, sync %s, MTU %s, " +
                 "warm-up %.0f s per system, %s%n", report.nodes(), report.count(), report.sizeBytes(), report.inflight(),
-            report.sync(), report.warmupSeconds(), report.fileSystem());
+            report.sync(), report.mtuBytes() == 0 ? "1408 B (Aeron's default)" : report.mtuBytes() + " B",
+            report.warmupSeconds(), report.fileSystem());
         if (report.runs() != null) {
             for (int i = 0; i < report.runs().size(); i++) {
                 ClusterBenchReport.Run run = report.runs().get(i);

@@ -10,10 +10,13 @@ import java.util.SplittableRandom;
  * acknowledged at any time, to a cluster of {@code nodes} members on loopback in this JVM, each
  * system first loaded the same way for {@code warmupNs} so the JIT has compiled its paths.
  *
- * @param sync {@link SyncPolicy#NONE}: nobody forces before acknowledging; otherwise every system
- *             acknowledges only what a majority has forced to disk (each in its own group-commit way).
+ * @param sync     {@link SyncPolicy#NONE}: nobody forces before acknowledging; otherwise every system
+ *                 acknowledges only what a majority has forced to disk (each in its own group-commit way).
+ * @param mtuBytes the largest UDP payload both Aeron-based systems send (replog and Aeron Cluster); 0 keeps
+ *                 Aeron's default of 1408. Ratis talks gRPC over TCP and has no such setting.
  */
-public record ClusterSpec(int nodes, int sizeBytes, int inflight, int count, SyncPolicy sync, long warmupNs) {
+public record ClusterSpec(int nodes, int sizeBytes, int inflight, int count, SyncPolicy sync, long warmupNs,
+                          int mtuBytes) {
     /** The first bytes of a command carry its sequence number, for peers that answer with a message. */
     public static final int SEQUENCE_BYTES = Integer.BYTES;
     public static final int MIN_SIZE_BYTES = 8;

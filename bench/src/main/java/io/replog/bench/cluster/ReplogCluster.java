@@ -48,7 +48,7 @@ final class ReplogCluster implements ClusterSystem {
             for (int id = 1; id <= spec.nodes(); id++) {
                 NodeConfig config = new NodeConfig().id(id).clusterId(clusterId)
                     .directory(directory.resolve("node-" + id)).syncPolicy(spec.sync())
-                    .snapshotEveryEntries(Long.MAX_VALUE);
+                    .snapshotEveryEntries(Long.MAX_VALUE).mtuBytes(spec.mtuBytes());
                 for (int member = 1; member <= spec.nodes(); member++) {
                     config.member(member, endpoints.get(member - 1));
                 }

@@ -105,9 +105,10 @@ class ClusterBenchCommandTest {
 
     @Test
     void compareWithAeronClusterReportsPeerAndRatios() throws Exception {
-        assertEquals(0, bench(tinyRun("--compare", "aeron-cluster")), err.toString());
+        assertEquals(0, bench(tinyRun("--compare", "aeron-cluster", "--mtu", "8192")), err.toString());
 
         JsonNode report = json();
+        assertEquals(8192, report.path("mtuBytes").asInt(), "both systems ran with the MTU asked for");
         assertSensible(report, "replog");
         assertSensible(report.path("peer"), "aeron-cluster");
         assertRatios(report);
@@ -184,6 +185,12 @@ class ClusterBenchCommandTest {
     void unknownPeerIsAUsageErrorNamingThePeers() {
         assertEquals(2, bench("cluster", "--dir", dir.toString(), "--compare", "zookeeper"));
         assertTrue(err.toString().contains("aeron-cluster"), err.toString());
+    }
+
+    @Test
+    void anMtuAeronWouldRefuseIsAUsageError() {
+        assertEquals(2, bench("cluster", "--dir", dir.toString(), "--mtu", "1000"));
+        assertTrue(err.toString().contains("--mtu") && err.toString().contains("multiple of 32"), err.toString());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.replog.replication.node;
 
 import io.replog.replication.transport.Transport;
+import io.replog.replication.transport.TransportConfig;
 import io.replog.wal.SyncPolicy;
 
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ public final class NodeConfig {
     private int electionTimeoutTicks = 30;
     private int heartbeatIntervalTicks = 3;
     private int termLengthBytes = 4 * 1024 * 1024;
+    private int mtuBytes;
     private String aeronDirectory;
     private boolean embeddedDriver = true;
     private long snapshotEveryEntries = 100_000;
@@ -131,6 +133,16 @@ public final class NodeConfig {
 
     public String aeronDirectory() {
         return aeronDirectory;
+    }
+
+    public int mtuBytes() {
+        return mtuBytes;
+    }
+
+    /** See {@link TransportConfig#mtuBytes(int)}: 0 (default) keeps Aeron's 1408 bytes. */
+    public NodeConfig mtuBytes(int mtuBytes) {
+        this.mtuBytes = TransportConfig.checkedMtu(mtuBytes);
+        return this;
     }
 
     public boolean embeddedDriver() {

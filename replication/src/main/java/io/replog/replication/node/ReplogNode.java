@@ -112,6 +112,7 @@ public final class ReplogNode implements AutoCloseable {
                 new HardState(raftState.term(), raftState.votedFor(), raftState.commitIndexHint()),
                 new Random(System.nanoTime() ^ config.id()));
             NodeState state = new NodeState();
+            state.committed(log.snapshotIndex());
             state.applied(log.snapshotIndex());
             ManyToOneConcurrentArrayQueue<NodeRequest> requests =
                 new ManyToOneConcurrentArrayQueue<>(config.proposalQueueCapacity());
@@ -149,7 +150,7 @@ public final class ReplogNode implements AutoCloseable {
 
     private static TransportConfig transportConfig(NodeConfig config) {
         TransportConfig transport = new TransportConfig().clusterId(config.clusterId()).selfId(config.id())
-            .termLengthBytes(config.termLengthBytes()).embeddedDriver(config.embeddedDriver());
+            .termLengthBytes(config.termLengthBytes()).mtuBytes(config.mtuBytes()).embeddedDriver(config.embeddedDriver());
         config.members().forEach(transport::member);
         if (config.aeronDirectory() != null) {
             transport.aeronDirectory(config.aeronDirectory());

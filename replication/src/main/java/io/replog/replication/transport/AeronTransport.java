@@ -7,6 +7,7 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.aeron.protocol.DataHeaderFlyweight;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import org.agrona.CloseHelper;
@@ -79,7 +80,8 @@ public final class AeronTransport implements Transport {
             for (Map.Entry<Integer, String> member : config.endpoints().entrySet()) {
                 if (member.getKey() != config.selfId()) {
                     publications.put(member.getKey(), aeron.addExclusivePublication(channel(member.getValue()) +
-                        "|term-length=" + config.termLengthBytes(), config.streamId()));
+                        "|term-length=" + config.termLengthBytes() +
+                        (config.mtuBytes() == 0 ? "" : "|mtu=" + config.mtuBytes()), config.streamId()));
                 }
             }
         } catch (RuntimeException e) {
@@ -195,6 +197,15 @@ public final class AeronTransport implements Transport {
         } catch (RuntimeException e) {
             counters.droppedMalformed++;
         }
+    }
+
+    /** The MTU of the publication to {@code peerId}, as Aeron set it up. */
+    public int mtuBytes(int peerId) {
+        ExclusivePublication publication = publications.get(peerId);
+        if (publication == null) {
+            throw new IllegalArgumentException("member " + peerId + " is not a peer of member " + config.selfId());
+        }
+        return publication.maxPayloadLength() + DataHeaderFlyweight.HEADER_LENGTH;
     }
 
     @Override

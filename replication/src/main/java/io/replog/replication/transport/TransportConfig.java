@@ -10,6 +10,9 @@ public final class TransportConfig {
     /** Aeron term length: a message may be up to an eighth of it. */
     public static final int DEFAULT_TERM_LENGTH_BYTES = 4 * 1024 * 1024;
     public static final int DEFAULT_STREAM_ID = 0x5250;
+    /** Bounds of {@link #mtuBytes(int)}: Aeron's (a frame header and some data; the largest UDP payload). */
+    public static final int MIN_MTU_BYTES = 64;
+    public static final int MAX_MTU_BYTES = 65504;
 
     private int clusterId;
     private int selfId;
@@ -20,6 +23,7 @@ public final class TransportConfig {
     private int termLengthBytes = DEFAULT_TERM_LENGTH_BYTES;
     private int streamId = DEFAULT_STREAM_ID;
     private int sendAttempts = 3;
+    private int mtuBytes;
 
     public int clusterId() {
         return clusterId;
@@ -129,6 +133,30 @@ public final class TransportConfig {
         }
         this.sendAttempts = sendAttempts;
         return this;
+    }
+
+    public int mtuBytes() {
+        return mtuBytes;
+    }
+
+    /**
+     * Largest UDP payload a publication sends to a peer (Aeron's {@code mtu}); 0 (default) keeps Aeron's,
+     * 1408 bytes, which fits an Ethernet frame of 1500. A message larger than the MTU goes out as several
+     * datagrams, each a system call on both ends: where every hop carries larger frames (loopback, jumbo
+     * frames), a larger MTU sends a batch of entries in fewer. A multiple of 32, from 64 to 65504.
+     */
+    public TransportConfig mtuBytes(int mtuBytes) {
+        this.mtuBytes = checkedMtu(mtuBytes);
+        return this;
+    }
+
+    /** {@code mtuBytes} if {@link #mtuBytes(int)} accepts it, else an exception that says what it accepts. */
+    public static int checkedMtu(int mtuBytes) {
+        if (mtuBytes != 0 && (mtuBytes < MIN_MTU_BYTES || mtuBytes > MAX_MTU_BYTES || mtuBytes % 32 != 0)) {
+            throw new IllegalArgumentException("mtuBytes must be 0 (Aeron's default) or a multiple of 32 from " +
+                MIN_MTU_BYTES + " to " + MAX_MTU_BYTES + ", not " + mtuBytes);
+        }
+        return mtuBytes;
     }
 
     /** Checks the configuration and says what is wrong. */

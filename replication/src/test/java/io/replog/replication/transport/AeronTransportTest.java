@@ -36,8 +36,12 @@ class AeronTransportTest {
 
     /** @param driverOnCallerThread false for a transport whose driver another Aeron client attaches to. */
     private AeronTransport start(int self, int[] ports, int clusterId, boolean driverOnCallerThread) {
+        return start(self, ports, clusterId, driverOnCallerThread, 0);
+    }
+
+    private AeronTransport start(int self, int[] ports, int clusterId, boolean driverOnCallerThread, int mtuBytes) {
         TransportConfig config = new TransportConfig().clusterId(clusterId).selfId(self).termLengthBytes(64 * 1024)
-            .driverOnCallerThread(driverOnCallerThread);
+            .driverOnCallerThread(driverOnCallerThread).mtuBytes(mtuBytes);
         for (int i = 0; i < ports.length; i++) {
             config.member(i + 1, "127.0.0.1:" + ports[i]);
         }
@@ -88,6 +92,41 @@ class AeronTransportTest {
         }
         assertEquals(100, two.counters().received());
         assertEquals(100, one.counters().sent());
+    }
+
+    @Test
+    void theMtuAskedForIsThePublicationsAndAMessageLargerThanTheDefaultArrivesWhole() throws Exception {
+        int[] ports = {LoopbackPorts.next(), LoopbackPorts.next()};
+        AeronTransport one = start(1, ports, CLUSTER, true, 8192);
+        AeronTransport two = start(2, ports, CLUSTER);
+        assertEquals(8192, one.mtuBytes(2));
+        assertEquals(1408, two.mtuBytes(1), "Aeron's default when none is asked for");
+        List<Received> received = new ArrayList<>();
+        MessageHandler handler = (sender, type, buffer, offset, length) ->
+            received.add(new Received(sender, type, buffer.getStringWithoutLengthUtf8(offset, length)));
+        await(() -> one.isConnected(2), () -> {
+            one.poll(handler, 10);
+            two.poll(handler, 10);
+        }, "member 1 to connect to member 2");
+        String large = "x".repeat(6000);
+        UnsafeBuffer body = text(large);
+        while (!one.send(2, 3, body, 0, body.capacity())) {
+            one.poll(handler, 10);
+            two.poll(handler, 10);
+        }
+        await(() -> received.size() == 1, () -> {
+            one.poll(handler, 10);
+            two.poll(handler, 10);
+        }, "the large message");
+        assertEquals(new Received(1, 3, large), received.get(0));
+    }
+
+    @Test
+    void anMtuAeronWouldRefuseIsRefusedWithWhatIsAccepted() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+            () -> new TransportConfig().mtuBytes(1000));
+        assertTrue(refused.getMessage().contains("multiple of 32"), refused.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new TransportConfig().mtuBytes(65536));
     }
 
     @Test
