@@ -122,6 +122,19 @@ class AeronTransportTest {
     }
 
     @Test
+    void aDriverOfAddressesOnlyHasNoResolverThreadAndOneOfNamesHasOne() {
+        int[] ports = {LoopbackPorts.next(), LoopbackPorts.next()};
+        assertFalse(start(1, ports, CLUSTER).driverHasExecutorThread(), "nothing to resolve: no thread");
+        TransportConfig named = new TransportConfig().clusterId(CLUSTER).selfId(1).termLengthBytes(64 * 1024)
+            .member(1, "localhost:" + LoopbackPorts.next()).member(2, "127.0.0.1:" + LoopbackPorts.next());
+        AeronTransport transport = new AeronTransport(named);
+        closeables.add(transport);
+        assertTrue(transport.driverHasExecutorThread(), "a name to resolve keeps the driver's resolver thread");
+        assertTrue(AeronTransport.onlyAddresses(new TransportConfig().member(1, "10.0.0.1:1").member(2, "[::1]:2")));
+        assertFalse(AeronTransport.onlyAddresses(new TransportConfig().member(1, "10.0.0.1:1").member(2, "db-2:2")));
+    }
+
+    @Test
     void anMtuAeronWouldRefuseIsRefusedWithWhatIsAccepted() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
             () -> new TransportConfig().mtuBytes(1000));
