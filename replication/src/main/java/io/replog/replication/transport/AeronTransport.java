@@ -39,6 +39,7 @@ import static io.replog.replication.transport.EnvelopeDescriptor.VERSION_OFFSET;
  * Single-threaded: {@link #send} and {@link #poll} are called from the node's duty-cycle thread.
  */
 public final class AeronTransport implements Transport {
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private final TransportConfig config;
     private final MediaDriver driver;
     private final Aeron aeron;
@@ -53,7 +54,6 @@ public final class AeronTransport implements Transport {
     private final FragmentAssembler assembler = new FragmentAssembler(this::onFragment);
     private final int maxMessageLengthBytes;
     private MessageHandler handler;
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     public AeronTransport(TransportConfig config) {
         config.validate();

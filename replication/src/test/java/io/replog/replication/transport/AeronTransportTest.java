@@ -58,6 +58,19 @@ class AeronTransportTest {
         assertTrue(condition.getAsBoolean(), "timed out waiting for " + what);
     }
 
+    /**
+     * Polls both transports, text messages into {@code received}: each driver runs in its transport's poll
+     * (driverOnCallerThread), so both are polled while waiting.
+     */
+    private static Runnable pollBoth(AeronTransport one, AeronTransport two, List<Received> received) {
+        MessageHandler handler = (sender, type, buffer, offset, length) ->
+            received.add(new Received(sender, type, buffer.getStringWithoutLengthUtf8(offset, length)));
+        return () -> {
+            one.poll(handler, 10);
+            two.poll(handler, 10);
+        };
+    }
+
     private static UnsafeBuffer text(String s) {
         return new UnsafeBuffer(s.getBytes(StandardCharsets.UTF_8));
     }
@@ -68,25 +81,16 @@ class AeronTransportTest {
         AeronTransport one = start(1, ports, CLUSTER);
         AeronTransport two = start(2, ports, CLUSTER);
         List<Received> received = new ArrayList<>();
-        MessageHandler handler = (sender, type, buffer, offset, length) ->
-            received.add(new Received(sender, type, buffer.getStringWithoutLengthUtf8(offset, length)));
-        // Each driver runs in its transport's poll (driverOnCallerThread), so both are polled while waiting.
-        await(() -> one.isConnected(2), () -> {
-            one.poll(handler, 10);
-            two.poll(handler, 10);
-        }, "member 1 to connect to member 2");
+        Runnable pollBoth = pollBoth(one, two, received);
+        await(() -> one.isConnected(2), pollBoth, "member 1 to connect to member 2");
         for (int i = 0; i < 100; i++) {
             UnsafeBuffer head = text("head-" + i + "|");
             UnsafeBuffer body = text("body-" + i);
             while (!one.send(2, 7, head, 0, head.capacity(), body, 0, body.capacity())) {
-                one.poll(handler, 10);
-                two.poll(handler, 10);
+                pollBoth.run();
             }
         }
-        await(() -> received.size() == 100, () -> {
-            one.poll(handler, 10);
-            two.poll(handler, 10);
-        }, "100 messages");
+        await(() -> received.size() == 100, pollBoth, "100 messages");
         for (int i = 0; i < 100; i++) {
             assertEquals(new Received(1, 7, "head-" + i + "|body-" + i), received.get(i));
         }
@@ -102,22 +106,14 @@ class AeronTransportTest {
         assertEquals(8192, one.mtuBytes(2));
         assertEquals(1408, two.mtuBytes(1), "Aeron's default when none is asked for");
         List<Received> received = new ArrayList<>();
-        MessageHandler handler = (sender, type, buffer, offset, length) ->
-            received.add(new Received(sender, type, buffer.getStringWithoutLengthUtf8(offset, length)));
-        await(() -> one.isConnected(2), () -> {
-            one.poll(handler, 10);
-            two.poll(handler, 10);
-        }, "member 1 to connect to member 2");
+        Runnable pollBoth = pollBoth(one, two, received);
+        await(() -> one.isConnected(2), pollBoth, "member 1 to connect to member 2");
         String large = "x".repeat(6000);
         UnsafeBuffer body = text(large);
         while (!one.send(2, 3, body, 0, body.capacity())) {
-            one.poll(handler, 10);
-            two.poll(handler, 10);
+            pollBoth.run();
         }
-        await(() -> received.size() == 1, () -> {
-            one.poll(handler, 10);
-            two.poll(handler, 10);
-        }, "the large message");
+        await(() -> received.size() == 1, pollBoth, "the large message");
         assertEquals(new Received(1, 3, large), received.get(0));
     }
 
