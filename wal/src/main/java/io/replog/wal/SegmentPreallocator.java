@@ -41,6 +41,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class SegmentPreallocator implements AutoCloseable {
     static final int SPARE_COUNT = 2;
+    /** The longest pause after one chunk of a paced spare (see {@link #pauseNs}). */
+    static final long MAX_PAUSE_NS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Pauses shorter than this are not taken: waking costs about as much. */
+    static final long MIN_PAUSE_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final Storage storage;
     private final int lengthBytes;
@@ -55,6 +59,9 @@ final class SegmentPreallocator implements AutoCloseable {
     private boolean failed;
     private boolean closed;
     private long sequence;
+    /** When {@link #take()} last handed out a spare, and the time between the last two (0 until known). */
+    private long lastTakeNs;
+    private long rollIntervalNs;
 
     SegmentPreallocator(Storage storage, int lengthBytes) {
         this.storage = storage;
@@ -98,6 +105,9 @@ final class SegmentPreallocator implements AutoCloseable {
                 if (!ready.isEmpty() || !(creating || spareWanted())) {
                     failed = false;
                     notifyAll();
+                    long now = System.nanoTime();
+                    rollIntervalNs = lastTakeNs == 0 ? 0 : now - lastTakeNs;
+                    lastTakeNs = now;
                     return ready.pollFirst();
                 }
                 helping = inProgress;
@@ -136,6 +146,47 @@ final class SegmentPreallocator implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // The preallocating thread's finish() reports the same failure, and take() returns null.
         }
+    }
+
+    /**
+     * Writes the chunks of a spare this thread makes. While another spare is ready, it pauses after each chunk
+     * ({@link #pauseNs}) so that the zeros go out spread over about half the time the log took to fill its last
+     * segment, not in a burst that takes the CPU and the disk's writeback from the appender and the group
+     * commits: with three nodes on one disk at 256 in flight, p99 commit latency went from 27-35 ms to
+     * 19-22 ms, p50 from 4.5-5.1 to 5.6-5.8 ms, throughput unchanged (bench cluster, A/B in one shell loop);
+     * the WAL alone under NONE, which fills segments faster than zeros are written, unchanged. A log filling segments faster
+     * than zeros can be written gets no pause; with no spare ready, or the log closing, it writes flat out,
+     * and the roll that takes the last ready spare wakes it.
+     */
+    private void pace(Preallocation preallocation) {
+        try {
+            double claimed = preallocation.claimedFraction();
+            while (preallocation.writeChunk()) {
+                double now = preallocation.claimedFraction();
+                synchronized (this) {
+                    long pauseNs = pauseNs(now - claimed, rollIntervalNs);
+                    if (!closed && !ready.isEmpty() && pauseNs > 0) {
+                        TimeUnit.NANOSECONDS.timedWait(this, pauseNs);
+                    }
+                }
+                claimed = now;
+            }
+        } catch (IOException | RuntimeException e) {
+            // finish() reports the same failure.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            help(preallocation);
+        }
+    }
+
+    /**
+     * The pause after writing {@code fraction} of a spare, when segments last filled in {@code rollIntervalNs}
+     * (0: not known yet): that fraction of half the interval, at most {@link #MAX_PAUSE_NS}; none below
+     * {@link #MIN_PAUSE_NS}.
+     */
+    static long pauseNs(double fraction, long rollIntervalNs) {
+        long pause = Math.min(MAX_PAUSE_NS, (long)(fraction * rollIntervalNs / 2));
+        return pause < MIN_PAUSE_NS ? 0 : pause;
     }
 
     /** The thread: make a spare whenever one is wanted. */
@@ -177,7 +228,7 @@ final class SegmentPreallocator implements AutoCloseable {
             inProgress = preallocation;
             notifyAll();
         }
-        help(preallocation);
+        pace(preallocation);
         try {
             return preallocation.finish();
         } catch (IOException | RuntimeException e) {

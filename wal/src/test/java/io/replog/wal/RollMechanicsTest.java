@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -161,6 +162,17 @@ class RollMechanicsTest {
         }
         assertTrue(storage.list().stream().filter(n -> n.startsWith("spare-")).count() <= 3,
             "only the three spares handed out are left: " + storage.list());
+    }
+
+    @Test
+    void aSpareMadeWhileAnotherIsReadyIsPacedOverHalfTheTimeTheLastSegmentTookToFill() {
+        long second = TimeUnit.SECONDS.toNanos(1);
+        assertEquals(0, SegmentPreallocator.pauseNs(1 / 64.0, 0), "no roll interval known yet: no pause");
+        assertEquals(second / 64 / 2, SegmentPreallocator.pauseNs(1 / 64.0, second), 1, "a 64th of half the interval");
+        assertEquals(SegmentPreallocator.MAX_PAUSE_NS, SegmentPreallocator.pauseNs(1 / 64.0, 3600 * second),
+            "a log that rolls once an hour still gets its spare within seconds");
+        assertEquals(0, SegmentPreallocator.pauseNs(1 / 64.0, TimeUnit.MILLISECONDS.toNanos(64)),
+            "a log filling a segment in 64 ms (the WAL alone, no sync) gets no pause: waking would cost as much");
     }
 
     @Test
