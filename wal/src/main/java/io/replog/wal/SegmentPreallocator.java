@@ -153,10 +153,10 @@ final class SegmentPreallocator implements AutoCloseable {
      * ({@link #pauseNs}) so that the zeros go out spread over about half the time the log took to fill its last
      * segment, not in a burst that takes the CPU and the disk's writeback from the appender and the group
      * commits: with three nodes on one disk at 256 in flight, p99 commit latency went from 27-35 ms to
-     * 19-22 ms, p50 from 4.5-5.1 to 5.6-5.8 ms, throughput unchanged (bench cluster, A/B in one shell loop);
-     * the WAL alone under NONE, which fills segments faster than zeros are written, unchanged. A log filling segments faster
-     * than zeros can be written gets no pause; with no spare ready, or the log closing, it writes flat out,
-     * and the roll that takes the last ready spare wakes it.
+     * 19-22 ms, p50 from 4.5-5.1 to 5.6-5.8 ms, throughput unchanged (bench cluster, A/B in one shell loop).
+     * A log filling segments faster than zeros can be written (the WAL alone under NONE) gets no pause, and
+     * measured no slower; with no spare ready, or the log closing, it writes flat out, and the roll that
+     * takes the last ready spare wakes it.
      */
     private void pace(Preallocation preallocation) {
         try {
