@@ -2,6 +2,7 @@ package io.replog.replication.transport;
 
 import org.junit.jupiter.api.Test;
 
+import java.net.BindException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -33,9 +34,19 @@ class LoopbackPortsTest {
 
     @Test
     void aPortSomebodyHoldsIsSkipped() throws Exception {
-        int held = LoopbackPorts.next() + 1;
-        try (DatagramSocket holder = new DatagramSocket(new InetSocketAddress(LoopbackPorts.HOST, held))) {
-            assertTrue(holder.isBound());
+        DatagramSocket holder = null;
+        int held = 0;
+        for (int attempt = 0; holder == null && attempt < 100; attempt++) {
+            held = LoopbackPorts.next() + 1; // the port next() would try next
+            try {
+                holder = new DatagramSocket(new InetSocketAddress(LoopbackPorts.HOST, held));
+            } catch (BindException takenAlready) {
+                // somebody else holds it: try further on
+            }
+        }
+        assertTrue(holder != null, "could not hold any port to test with");
+        try (DatagramSocket socket = holder) {
+            assertTrue(socket.isBound());
             int next = LoopbackPorts.next();
             assertTrue(next != held, "handed out port " + held + ", which a socket holds");
         }
