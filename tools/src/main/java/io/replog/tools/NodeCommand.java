@@ -225,11 +225,9 @@ final class NodeCommand implements Callable<Integer> {
         if (termLengthBytes < 64 * 1024 || Integer.bitCount(termLengthBytes) != 1) {
             throw new CommandLine.ParameterException(commandLine, "--term-length must be a power of two of at least 65536");
         }
-        try {
-            TransportConfig.checkedMtu(mtuBytes);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(commandLine, "--mtu must be 0 or a multiple of 32 from " +
-                TransportConfig.MIN_MTU_BYTES + " to " + TransportConfig.MAX_MTU_BYTES + ", not " + mtuBytes);
+        if (!TransportConfig.validMtu(mtuBytes)) {
+            throw new CommandLine.ParameterException(commandLine, "--mtu must be " + TransportConfig.MTU_RULE + ", not " +
+                mtuBytes);
         }
         if (segmentLengthBytes < 64 * 1024) {
             throw new CommandLine.ParameterException(commandLine, "--segment-length must be at least 65536");

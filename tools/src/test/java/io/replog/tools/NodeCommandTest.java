@@ -47,7 +47,7 @@ class NodeCommandTest {
         assertUsage(CliRun.of("node", "--id", "1", "--members", members(), "--dir", node, "--sync", "sometimes"),
             "--sync must be none, batch or always");
         assertUsage(CliRun.of("node", "--id", "1", "--members", members(), "--dir", node, "--mtu", "1000"),
-            "--mtu must be 0 or a multiple of 32 from 64 to 65504, not 1000");
+            "--mtu must be 0 (Aeron's default, 1408) or a multiple of 32 from 64 to 65504, not 1000");
         assertTrue(Files.notExists(dir.resolve("node-1")), "nothing was created for a refused start");
     }
 

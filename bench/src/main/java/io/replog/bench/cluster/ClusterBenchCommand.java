@@ -130,11 +130,8 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         if (!(warmupSeconds >= 0 && warmupSeconds <= 3600)) {
             throw usage("--warmup-seconds must be between 0 and 3600, not " + warmupSeconds);
         }
-        try {
-            TransportConfig.checkedMtu(mtuBytes);
-        } catch (IllegalArgumentException e) {
-            throw usage("--mtu must be 0 or a multiple of 32 from " + TransportConfig.MIN_MTU_BYTES + " to " +
-                TransportConfig.MAX_MTU_BYTES + ", not " + mtuBytes);
+        if (!TransportConfig.validMtu(mtuBytes)) {
+            throw usage("--mtu must be " + TransportConfig.MTU_RULE + ", not " + mtuBytes);
         }
         return new ClusterSpec(nodes, sizeBytes, inflight, count, sync,
             (long)(warmupSeconds * TimeUnit.SECONDS.toNanos(1)), mtuBytes);

@@ -19,7 +19,7 @@ final class NodeState {
     private volatile long logFirstIndex;
 
     void publish(RaftNode raft, int nodeId) {
-        commitIndex = raft.commitIndex();
+        committed(raft.commitIndex());
         if (raft.role() != role || raft.term() != term || raft.leaderId() != leaderId) {
             role = raft.role();
             term = raft.term();
@@ -31,8 +31,9 @@ final class NodeState {
     }
 
     /**
-     * Publishes the commit index ahead of applying (and acknowledging) what it commits: another thread
-     * that sees an append acknowledged must also see a commit index that covers it.
+     * Publishes the commit index; the node's thread calls it ahead of applying (and acknowledging) what it
+     * commits, so that another thread that sees an append acknowledged also sees a commit index that covers
+     * it. Never moves back (at start it is the snapshot's index, which the core's may not yet have reached).
      */
     void committed(long index) {
         if (index > commitIndex) {

@@ -18,8 +18,8 @@ import java.nio.file.Path;
  * a port and the node binding it, one of those can take it, and the node fails to start with
  * "Address already in use". These ports come from below the ephemeral range, which the kernel
  * never hands out by itself; each is checked free for both UDP and TCP on {@link #HOST}, and this
- * process never hands the same one out twice. Another process asking for the same numbers starts
- * elsewhere in the range (the start depends on its process id).
+ * process hands none out again before it has gone once round the whole range (over 20,000 ports).
+ * Another process asking for ports starts elsewhere in the range (the start depends on its process id).
  */
 public final class LoopbackPorts {
     public static final String HOST = "127.0.0.1";

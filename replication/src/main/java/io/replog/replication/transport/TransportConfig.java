@@ -13,6 +13,9 @@ public final class TransportConfig {
     /** Bounds of {@link #mtuBytes(int)}: Aeron's (a frame header and some data; the largest UDP payload). */
     public static final int MIN_MTU_BYTES = 64;
     public static final int MAX_MTU_BYTES = 65504;
+    /** What {@link #mtuBytes(int)} accepts, for error messages (the command lines' too). */
+    public static final String MTU_RULE = "0 (Aeron's default, 1408) or a multiple of 32 from " + MIN_MTU_BYTES + " to " +
+        MAX_MTU_BYTES;
 
     private int clusterId;
     private int selfId;
@@ -150,11 +153,15 @@ public final class TransportConfig {
         return this;
     }
 
+    /** Whether {@link #mtuBytes(int)} accepts {@code mtuBytes} ({@link #MTU_RULE}). */
+    public static boolean validMtu(int mtuBytes) {
+        return mtuBytes == 0 || (mtuBytes >= MIN_MTU_BYTES && mtuBytes <= MAX_MTU_BYTES && mtuBytes % 32 == 0);
+    }
+
     /** {@code mtuBytes} if {@link #mtuBytes(int)} accepts it, else an exception that says what it accepts. */
     public static int checkedMtu(int mtuBytes) {
-        if (mtuBytes != 0 && (mtuBytes < MIN_MTU_BYTES || mtuBytes > MAX_MTU_BYTES || mtuBytes % 32 != 0)) {
-            throw new IllegalArgumentException("mtuBytes must be 0 (Aeron's default) or a multiple of 32 from " +
-                MIN_MTU_BYTES + " to " + MAX_MTU_BYTES + ", not " + mtuBytes);
+        if (!validMtu(mtuBytes)) {
+            throw new IllegalArgumentException("mtuBytes must be " + MTU_RULE + ", not " + mtuBytes);
         }
         return mtuBytes;
     }
