@@ -1,10 +1,13 @@
 package io.replog.bench.cluster;
 
+import io.replog.replication.node.AppendListener;
+import io.replog.replication.node.Appender;
 import io.replog.replication.node.NodeConfig;
 import io.replog.replication.node.ReplogNode;
 import io.replog.replication.transport.LoopbackPorts;
 import io.replog.replication.transport.TransportCounters;
 import io.replog.wal.SyncPolicy;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * replog itself: {@code nodes} {@link ReplogNode}s on loopback UDP, each with its embedded media
  * driver and a {@link ByteCountingStateMachine}; commands are appended on the leader, in this
- * process, and a command counts as acknowledged when its future completes (committed by a majority
- * and applied on the leader). Snapshots are off, as they are for the peers, so the figures are the log's.
+ * process, through an {@link Appender} (allocation-free, as Aeron Cluster's client is), and a command counts as
+ * acknowledged when the appender's listener hears it committed (by a majority, and applied on the leader). Snapshots are off, as they are for the peers, so the figures are the log's.
  */
 final class ReplogCluster implements ClusterSystem {
     private static final long LEADER_TIMEOUT_MS = 20_000;
@@ -83,29 +86,36 @@ final class ReplogCluster implements ClusterSystem {
         }
     }
 
-    private static final class Running implements RunningCluster {
+    private static final class Running implements RunningCluster, AppendListener {
         private final List<ReplogNode> nodes;
-        private final ReplogNode leader;
-        private final byte[] payload;
+        private final Appender appender;
+        private final UnsafeBuffer payload;
+        /** The round's tracker; the listener reports to it on the leader's thread. */
+        private volatile CommitTracker tracker;
 
         Running(List<ReplogNode> nodes, ReplogNode leader, byte[] payload) {
             this.nodes = nodes;
-            this.leader = leader;
-            this.payload = payload;
+            this.appender = leader.appender(this);
+            this.payload = new UnsafeBuffer(payload);
         }
 
-        /** Never pushes back: the window is far below the node's request queue (65,536). */
+        /** Pushes back only when the leader's append buffer (4 MiB) is full: far above the window. */
         @Override
         public boolean trySend(int sequence, CommitTracker tracker) {
-            // The node keeps a reference to the command until it is in the log; the payload never changes.
-            leader.append(payload).whenComplete((committed, failure) -> {
-                if (failure == null) {
-                    tracker.committed(sequence);
-                } else {
-                    tracker.failed(sequence, failure);
-                }
-            });
-            return true;
+            if (this.tracker != tracker) {
+                this.tracker = tracker;
+            }
+            return appender.tryAppend(payload, 0, payload.capacity(), sequence);
+        }
+
+        @Override
+        public void onCommitted(long correlationId, long index, byte[] result) {
+            tracker.committed((int)correlationId);
+        }
+
+        @Override
+        public void onFailed(long correlationId, RuntimeException cause) {
+            tracker.failed((int)correlationId, cause);
         }
 
         @Override

@@ -30,6 +30,10 @@ import java.util.TreeSet;
 public final class RaftMessageCodec {
     /** Entries per message are bounded by the SBE group counter. */
     public static final int MAX_ENTRIES_PER_MESSAGE = 65_534;
+    /** Bytes each entry adds to a message besides its payload: its index, term and payload length. */
+    public static final int ENTRY_OVERHEAD_BYTES = 16 + 4;
+    /** Bytes of a message that are neither entries nor a chunk, at most (header, fields, group headers, members). */
+    public static final int FIXED_BYTES_MAX = 1024;
     /** {@code MessageType.values()} clones its array on every call; decoding runs per message. */
     private static final MessageType[] TYPES = MessageType.values();
     private static final byte[] NO_BYTES = new byte[0];
@@ -68,7 +72,7 @@ public final class RaftMessageCodec {
     /** Bytes {@link #encode} will write for this message. */
     public static int encodedLength(Message message) {
         int length = MessageHeaderEncoder.ENCODED_LENGTH + RaftMessageEncoder.BLOCK_LENGTH;
-        length += 4 + message.entries().size() * (16 + 4) + (int)message.entriesBytes();
+        length += 4 + message.entries().size() * ENTRY_OVERHEAD_BYTES + (int)message.entriesBytes();
         Snapshot snapshot = message.snapshot();
         int members = snapshot == null ? 0 : snapshot.meta().configuration().voters().size() +
             snapshot.meta().configuration().learners().size();
@@ -153,7 +157,7 @@ public final class RaftMessageCodec {
 
     /**
      * As {@link #decode(DirectBuffer, int, int, Message)}, with the entries made by {@code store} (a node hands its
-     * receive arena, so that a follower allocates no array per entry).
+     * entry arena, so that a follower allocates no array per entry).
      */
     public Message decode(DirectBuffer buffer, int offset, int length, Message into, EntryStore store) {
         if (length < MessageHeaderDecoder.ENCODED_LENGTH + RaftMessageDecoder.BLOCK_LENGTH) {

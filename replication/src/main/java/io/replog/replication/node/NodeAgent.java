@@ -18,11 +18,13 @@ import io.replog.wal.SyncPolicy;
 import io.replog.wal.WriteAheadLog;
 import io.replog.wal.storage.Storage;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 
 import java.io.IOException;
 import java.util.List;
@@ -65,9 +67,12 @@ final class NodeAgent implements Agent {
     private final RaftMessageCodec codec = new RaftMessageCodec();
     /** Every incoming frame is decoded into this one; the core keeps no reference to a message it steps. */
     private final Message received = new Message();
-    /** Where a follower's decoded entries live until persisted and applied: no array per entry. */
-    private final ReceiveArena arena;
-    private final PendingRequests pending = new PendingRequests();
+    /** Where decoded entries and appended commands live until persisted and applied: no array per entry. */
+    private final EntryArena arena;
+    private final Appenders appenders;
+    private final ManyToOneRingBuffer appendBuffer;
+    private final org.agrona.concurrent.MessageHandler appendHandler = this::onAppend;
+    private final PendingRequests pending;
     private final CommittedReaders readers;
     private final UnsafeBuffer commandView = new UnsafeBuffer(new byte[0]);
     private final long tickNs;
@@ -87,7 +92,7 @@ final class NodeAgent implements Agent {
     NodeAgent(NodeConfig config, RaftNode raft, NodeLogStorage log, Transport transport, StateMachine stateMachine,
               NodeSnapshots snapshots, Storage nodeDirectory, NodeState state,
               ManyToOneConcurrentArrayQueue<NodeRequest> requests, HardState persisted, NodeService service,
-              NodeCounters counters, NodeWakeup wakeup) {
+              NodeCounters counters, NodeWakeup wakeup, Appenders appenders) {
         this.config = config;
         this.raft = raft;
         this.log = log;
@@ -108,7 +113,10 @@ final class NodeAgent implements Agent {
         this.lastSnapshotIndex = log.snapshotIndex();
         this.service = service;
         this.wakeup = wakeup;
-        this.arena = new ReceiveArena(config.receiveArenaBytes(), counters, log);
+        this.arena = new EntryArena(config.entryArenaBytes(), counters, log);
+        this.appenders = appenders;
+        this.appendBuffer = appenders.buffer();
+        this.pending = new PendingRequests(appenders);
     }
 
     @Override
@@ -126,6 +134,7 @@ final class NodeAgent implements Agent {
         try {
             int work = transport.poll(messageHandler, FRAGMENT_LIMIT);
             work += drainRequests();
+            work += drainAppends();
             work += tick();
             work += drainReady();
             work += readers.serve(state.appliedIndex());
@@ -200,6 +209,27 @@ final class NodeAgent implements Agent {
         return count;
     }
 
+    /** Hands the commands appenders wrote to the core, copied into the arena as one batch (see onMessage). */
+    private int drainAppends() {
+        arena.beginMessage();
+        long lastIndex = raft.lastIndex();
+        int count = appendBuffer.read(appendHandler, REQUEST_LIMIT);
+        arena.endMessage(raft.lastIndex() > lastIndex ? raft.lastIndex() : 0);
+        return count;
+    }
+
+    private void onAppend(int appenderId, MutableDirectBuffer buffer, int offset, int length) {
+        long correlationId = buffer.getLong(offset);
+        if (!raft.canPropose()) {
+            appenders.failed(appenderId, correlationId, notLeader());
+            return;
+        }
+        long index = raft.lastIndex() + 1;
+        long term = raft.term();
+        raft.propose(arena.entry(index, term, buffer, offset + Appender.HEADER_BYTES, length - Appender.HEADER_BYTES));
+        pending.append(index, term, appenderId, correlationId);
+    }
+
     private NotLeaderException notLeader() {
         int leaderId = raft.leaderId();
         return new NotLeaderException(config.id(), leaderId, config.members().get(leaderId));
@@ -227,9 +257,10 @@ final class NodeAgent implements Agent {
      */
     private int drainReady() throws IOException {
         int work = sender.send(raft.takeMessages(), raft);
-        // Here, with no message built and unsent (one may hold views of the arena), received entries persisted and
-        // applied give their space back.
+        // Here, with no message built and unsent (one may hold views of the arena or of the log), entries persisted and
+        // applied give their space back, and views read back from the log are free to stand for other entries.
         arena.release(Math.min(raft.firstUnpersistedIndex(), state.appliedIndex() + 1));
+        log.releaseLogViews();
         if (persisting != null) {
             observeRole(); // a role change stepped meanwhile reaches the service before anything more is applied
             work += apply(raft.takeCommittedEntries());
@@ -458,6 +489,7 @@ final class NodeAgent implements Agent {
 
     void failPending(RuntimeException cause) {
         pending.failAll(cause);
+        appenders.stop(cause);
         NodeRequest request;
         while ((request = requests.poll()) != null) {
             if (request instanceof NodeRequest.Append append) {

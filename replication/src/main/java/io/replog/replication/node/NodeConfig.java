@@ -31,7 +31,8 @@ public final class NodeConfig {
     private int snapshotChunkBytes = 64 * 1024;
     private long snapshotInflightBytes = 256 * 1024;
     private long snapshotBytesPerSecond = 64L * 1024 * 1024;
-    private int receiveArenaBytes = 8 * 1024 * 1024;
+    private int entryArenaBytes = 8 * 1024 * 1024;
+    private int appendBufferBytes = 4 * 1024 * 1024;
     private UnaryOperator<Transport> transportDecorator = UnaryOperator.identity();
 
     public int id() {
@@ -176,19 +177,37 @@ public final class NodeConfig {
         return this;
     }
 
-    public int receiveArenaBytes() {
-        return receiveArenaBytes;
+    public int entryArenaBytes() {
+        return entryArenaBytes;
     }
 
     /**
-     * Off-heap bytes that received entries are kept in until persisted (0: each in an array of its own). An entry
-     * that does not fit is kept in an array too; {@link NodeCounters#arenaFallbacks()} counts them.
+     * Off-heap bytes that received entries and commands taken from {@link Appender}s are kept in until persisted and
+     * applied (0: each in an array of its own). An entry that does not fit is kept in an array too;
+     * {@link NodeCounters#arenaFallbacks()} counts them.
      */
-    public NodeConfig receiveArenaBytes(int receiveArenaBytes) {
-        if (receiveArenaBytes < 0) {
-            throw new IllegalArgumentException("receive arena bytes must be >= 0, got " + receiveArenaBytes);
+    public NodeConfig entryArenaBytes(int entryArenaBytes) {
+        if (entryArenaBytes < 0) {
+            throw new IllegalArgumentException("entry arena bytes must be >= 0, got " + entryArenaBytes);
         }
-        this.receiveArenaBytes = receiveArenaBytes;
+        this.entryArenaBytes = entryArenaBytes;
+        return this;
+    }
+
+    public int appendBufferBytes() {
+        return appendBufferBytes;
+    }
+
+    /**
+     * Bytes of the ring {@link Appender}s copy commands into for the node's thread (a power of two, at least 64 KiB);
+     * a command may be at most an eighth of it, less 8 bytes. When it is full, {@code tryAppend} returns false.
+     */
+    public NodeConfig appendBufferBytes(int appendBufferBytes) {
+        if (appendBufferBytes < 64 * 1024 || Integer.bitCount(appendBufferBytes) != 1) {
+            throw new IllegalArgumentException("the append buffer must be a power of two of at least 65536 bytes, got " +
+                appendBufferBytes);
+        }
+        this.appendBufferBytes = appendBufferBytes;
         return this;
     }
 

@@ -1,7 +1,7 @@
 package io.replog.replication.node;
 
 /**
- * What a node did with snapshots and its receive arena, for operators and tests. Written by the node's thread only; the
+ * What a node did with snapshots and its entry arena, for operators and tests. Written by the node's thread only; the
  * volatile fields may be read from any thread. Counts start at zero with every start of the node.
  */
 public final class NodeCounters {
@@ -11,6 +11,7 @@ public final class NodeCounters {
     volatile long snapshotsInstalled;
     volatile long verificationFailures;
     volatile long arenaFallbacks;
+    volatile long listenerFailures;
 
     /** Snapshot bytes this node sent to followers in InstallSnapshot chunks (resent ones included). */
     public long chunkBytesSent() {
@@ -37,15 +38,24 @@ public final class NodeCounters {
         return verificationFailures;
     }
 
-    /** Received entries that did not fit the receive arena and were copied into arrays of their own instead. */
+    /**
+     * Received or appended entries the entry arena could not hold without allocating (it was full, or all its
+     * recycled views were taken): they got an array or a view object of their own (garbage, never wrong).
+     */
     public long arenaFallbacks() {
         return arenaFallbacks;
+    }
+
+    /** Exceptions an {@link AppendListener} threw (each was otherwise ignored). */
+    public long listenerFailures() {
+        return listenerFailures;
     }
 
     @Override
     public String toString() {
         return "NodeCounters{chunkBytesSent=" + chunkBytesSent + ", chunkBytesReceived=" + chunkBytesReceived +
             ", partialBytesAtStart=" + partialBytesAtStart + ", snapshotsInstalled=" + snapshotsInstalled +
-            ", verificationFailures=" + verificationFailures + ", arenaFallbacks=" + arenaFallbacks + '}';
+            ", verificationFailures=" + verificationFailures + ", arenaFallbacks=" + arenaFallbacks +
+            ", listenerFailures=" + listenerFailures + '}';
     }
 }

@@ -24,12 +24,14 @@ import java.util.List;
  * snapshot transfer. The core resumes applying after the snapshot's index, never before it. The
  * snapshot's bytes are never loaded whole: chunks for followers are positioned reads of its file.
  */
-final class NodeLogStorage implements LogStorage, ReceiveArena.Views {
+final class NodeLogStorage implements LogStorage, EntryArena.Views {
     /** WAL entry type of Raft entries. */
     static final int RAFT_ENTRY_TYPE = 1;
     /** Heap entries kept after they are written (a power of two): a leader applying its own proposals reads nothing. */
     private static final int RECENT_CAPACITY = 4096;
     private static final int RECENT_MASK = RECENT_CAPACITY - 1;
+    /** Views of entries read back from the log between two sends (more are new objects: garbage, never wrong). */
+    private static final int LOG_VIEWS = 4096;
 
     private final WriteAheadLog wal;
     private final NodeSnapshots snapshots;
@@ -39,9 +41,14 @@ final class NodeLogStorage implements LogStorage, ReceiveArena.Views {
      * The entries this node wrote last, by {@code index & RECENT_MASK}: each is the very entry the log holds at its
      * index (writes, truncations and resets of the log go through this class or tell it), so applying or resending
      * it reads nothing back from the log. A leader's are its proposals (heap); a follower's are views of its
-     * {@link ReceiveArena}, forgotten ({@link #forgetViews}) before the arena reuses their bytes.
+     * {@link EntryArena}, forgotten ({@link #forgetViews}) before the arena reuses their bytes.
      */
     private final LogEntry[] recent = new LogEntry[RECENT_CAPACITY];
+    /**
+     * Views of entries read back from the log (a slow follower's, a restarted node's): recycled once the node has
+     * sent every message built before ({@link #releaseLogViews}), so resending from the log allocates nothing.
+     */
+    private final LogEntry.ViewRing logViews = new LogEntry.ViewRing(LOG_VIEWS);
     /** Wraps the payload of the entry being written. */
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[0]);
     /** The newest durable snapshot and its file; the file is opened when a follower first needs chunks. */
@@ -149,10 +156,11 @@ final class NodeLogStorage implements LogStorage, ReceiveArena.Views {
     }
 
     /**
-     * The entry as written if it is kept (a heap entry, or a view of the receive arena until the arena reuses its
+     * The entry as written if it is kept (a heap entry, or a view of the entry arena until the arena reuses its
      * bytes), else a view of it in the mapped log (no copy; see {@link LogEntry}): valid until its segment is deleted,
-     * by compaction or truncation. The node reads entries for the duty cycle at hand, and sends what the core
-     * built from them before it compacts; anything handed to another thread is copied ({@link LogEntry#onHeap()}).
+     * by compaction or truncation, and at most until {@link #releaseLogViews}. The node reads entries for the duty
+     * cycle at hand, and sends what the core built from them before it compacts or releases the views; anything
+     * handed to another thread is copied ({@link LogEntry#onHeap()}).
      */
     @Override
     public LogEntry entry(long index) {
@@ -168,7 +176,15 @@ final class NodeLogStorage implements LogStorage, ReceiveArena.Views {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return LogEntry.view(index, flyweight.term(), flyweight.buffer(), flyweight.payloadOffset(), flyweight.payloadLength());
+        return logViews.next(index, flyweight.term(), flyweight.buffer(), flyweight.payloadOffset(), flyweight.payloadLength());
+    }
+
+    /**
+     * The node sent every message built so far and applied every entry it took to apply: no view {@link #entry} read
+     * back from the log is referred to any more, and they may stand for other entries from now on.
+     */
+    void releaseLogViews() {
+        logViews.releaseTo(logViews.position());
     }
 
     @Override

@@ -12,46 +12,142 @@ import java.util.concurrent.CompletableFuture;
  * node's thread: an append is answered when the entry at its index is applied (or fails when another term's entry
  * takes the index), a read once the core confirmed leadership for it and the node applied up to its index.
  * <p>
- * Invariants: an append is pending under the index the core gave it and the term it was proposed in; a read is
- * pending under the context it was proposed with until its {@link ReadState} is confirmed and applied.
+ * Appends are kept in a table addressed by index (slot {@code index & mask}), which doubles when two pending
+ * indexes would share a slot: pending appends span a window of consecutive indexes, so in steady state keeping
+ * and answering them allocates nothing (an {@link Appender}'s, that is; a future is the caller's allocation).
+ * <p>
+ * Invariants: a slot is empty ({@code indexes[slot] == 0}) or holds the append pending at {@code indexes[slot]},
+ * proposed in {@code terms[slot]}, answered through {@code futures[slot]} or else the listener of appender
+ * {@code appenderIds[slot]} with {@code correlationIds[slot]}; a read is pending under the context it was proposed
+ * with until its {@link ReadState} is confirmed and applied.
  */
 final class PendingRequests {
-    private record PendingAppend(long term, CompletableFuture<CommitResult> result) {
-    }
-
-    private final Long2ObjectHashMap<PendingAppend> appends = new Long2ObjectHashMap<>();
+    private final Appenders appenders;
+    private long[] indexes = new long[1024];
+    private long[] terms = new long[indexes.length];
+    private long[] correlationIds = new long[indexes.length];
+    private int[] appenderIds = new int[indexes.length];
+    private Object[] futures = new Object[indexes.length];
+    private int pendingAppends;
     private final Long2ObjectHashMap<CompletableFuture<Long>> reads = new Long2ObjectHashMap<>();
     private final List<ReadState> confirmedReads = new ArrayList<>();
     private long readContext;
 
+    PendingRequests(Appenders appenders) {
+        this.appenders = appenders;
+    }
+
     void append(long index, long term, CompletableFuture<CommitResult> result) {
-        appends.put(index, new PendingAppend(term, result));
+        put(index, term, 0, 0, result);
+    }
+
+    void append(long index, long term, int appenderId, long correlationId) {
+        put(index, term, appenderId, correlationId, null);
+    }
+
+    private void put(long index, long term, int appenderId, long correlationId, CompletableFuture<CommitResult> future) {
+        int slot = slot(index);
+        if (indexes[slot] == index) {
+            // Proposed again at an index whose entry of an earlier term was never committed nor replaced here.
+            fail(slot, new NotCommittedException("the entry at index " + index + " was replaced after a leadership change"));
+        }
+        while (indexes[slot] != 0) {
+            grow();
+            slot = slot(index);
+        }
+        indexes[slot] = index;
+        terms[slot] = term;
+        appenderIds[slot] = appenderId;
+        correlationIds[slot] = correlationId;
+        futures[slot] = future;
+        pendingAppends++;
+    }
+
+    private int slot(long index) {
+        return (int)(index & (indexes.length - 1));
+    }
+
+    private void grow() {
+        long[] oldIndexes = indexes;
+        long[] oldTerms = terms;
+        long[] oldCorrelationIds = correlationIds;
+        int[] oldAppenderIds = appenderIds;
+        Object[] oldFutures = futures;
+        int length = oldIndexes.length * 2;
+        indexes = new long[length];
+        terms = new long[length];
+        correlationIds = new long[length];
+        appenderIds = new int[length];
+        futures = new Object[length];
+        for (int i = 0; i < oldIndexes.length; i++) {
+            if (oldIndexes[i] != 0) {
+                int slot = slot(oldIndexes[i]);
+                indexes[slot] = oldIndexes[i];
+                terms[slot] = oldTerms[i];
+                correlationIds[slot] = oldCorrelationIds[i];
+                appenderIds[slot] = oldAppenderIds[i];
+                futures[slot] = oldFutures[i];
+            }
+        }
     }
 
     /** The entry at {@code index}, of {@code term}, was applied with {@code result}: answers its append, if any. */
     void applied(long index, long term, byte[] result) {
-        PendingAppend pending = appends.remove(index);
-        if (pending == null) {
+        if (pendingAppends == 0) {
             return;
         }
-        if (pending.term() == term) {
-            pending.result().complete(new CommitResult(index, result));
+        int slot = slot(index);
+        if (indexes[slot] != index) {
+            return;
+        }
+        if (terms[slot] == term) {
+            committed(slot, result);
         } else {
-            pending.result().completeExceptionally(new NotCommittedException("another entry (term " + term +
-                ") was committed at index " + index + " after a leadership change"));
+            fail(slot, new NotCommittedException("another entry (term " + term + ") was committed at index " + index +
+                " after a leadership change"));
         }
     }
 
     /** Entries from {@code index} on are being replaced (a new leader's log): their appends fail. */
     void replacedFrom(long index) {
-        appends.entrySet().removeIf(entry -> {
-            if (entry.getKey() >= index) {
-                entry.getValue().result().completeExceptionally(new NotCommittedException("the entry at index " +
-                    entry.getKey() + " was replaced after a leadership change"));
-                return true;
+        for (int slot = 0; slot < indexes.length && pendingAppends > 0; slot++) {
+            if (indexes[slot] >= index && indexes[slot] != 0) {
+                fail(slot, new NotCommittedException("the entry at index " + indexes[slot] +
+                    " was replaced after a leadership change"));
             }
-            return false;
-        });
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void committed(int slot, byte[] result) {
+        long index = indexes[slot];
+        CompletableFuture<CommitResult> future = (CompletableFuture<CommitResult>)futures[slot];
+        int appenderId = appenderIds[slot];
+        long correlationId = correlationIds[slot];
+        clear(slot);
+        if (future != null) {
+            future.complete(new CommitResult(index, result));
+            return;
+        }
+        appenders.committed(appenderId, correlationId, index, result);
+    }
+
+    private void fail(int slot, RuntimeException cause) {
+        Object future = futures[slot];
+        int appenderId = appenderIds[slot];
+        long correlationId = correlationIds[slot];
+        clear(slot);
+        if (future != null) {
+            ((CompletableFuture<?>)future).completeExceptionally(cause);
+        } else {
+            appenders.failed(appenderId, correlationId, cause);
+        }
+    }
+
+    private void clear(int slot) {
+        indexes[slot] = 0;
+        futures[slot] = null;
+        pendingAppends--;
     }
 
     /** A context for the next read to propose to the core. */
@@ -68,25 +164,38 @@ final class PendingRequests {
         confirmedReads.addAll(readStates);
     }
 
-    /** Answers the confirmed reads whose index is applied. */
+    /** Answers the confirmed reads whose index is applied (a loop, not removeIf: a capturing lambda is garbage). */
     void answerReads(long appliedIndex) {
-        confirmedReads.removeIf(read -> {
+        int kept = 0;
+        for (int i = 0; i < confirmedReads.size(); i++) {
+            ReadState read = confirmedReads.get(i);
             if (read.index() > appliedIndex) {
-                return false;
+                confirmedReads.set(kept++, read);
+                continue;
             }
             CompletableFuture<Long> pending = reads.remove(read.context());
             if (pending != null) {
                 pending.complete(read.index());
             }
-            return true;
-        });
+        }
+        while (confirmedReads.size() > kept) {
+            confirmedReads.remove(confirmedReads.size() - 1);
+        }
     }
 
     void failAll(RuntimeException cause) {
-        appends.values().forEach(pending -> pending.result().completeExceptionally(cause));
-        appends.clear();
+        for (int slot = 0; slot < indexes.length && pendingAppends > 0; slot++) {
+            if (indexes[slot] != 0) {
+                fail(slot, cause);
+            }
+        }
         reads.values().forEach(read -> read.completeExceptionally(cause));
         reads.clear();
         confirmedReads.clear();
+    }
+
+    /** Appends not yet answered. */
+    int pendingAppends() {
+        return pendingAppends;
     }
 }

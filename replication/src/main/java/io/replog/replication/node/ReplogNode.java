@@ -1,6 +1,7 @@
 package io.replog.replication.node;
 
 import io.replog.replication.StateMachine;
+import io.replog.replication.codec.RaftMessageCodec;
 import io.replog.replication.raft.Configuration;
 import io.replog.replication.raft.HardState;
 import io.replog.replication.raft.RaftConfig;
@@ -53,11 +54,13 @@ public final class ReplogNode implements AutoCloseable {
     private final WriteAheadLog wal;
     private final NodeSnapshots snapshots;
     private final NodeAgent agent;
+    private final Appenders appenders;
 
     private ReplogNode(NodeConfig config, NodeState state, ManyToOneConcurrentArrayQueue<NodeRequest> requests,
                        NodeAgent agent, Transport transport, WriteAheadLog wal, NodeSnapshots snapshots,
-                       NodeCounters counters, NodeWakeup wakeup) {
+                       NodeCounters counters, NodeWakeup wakeup, Appenders appenders) {
         this.config = config;
+        this.appenders = appenders;
         this.state = state;
         this.requests = requests;
         this.agent = agent;
@@ -117,9 +120,11 @@ public final class ReplogNode implements AutoCloseable {
             ManyToOneConcurrentArrayQueue<NodeRequest> requests =
                 new ManyToOneConcurrentArrayQueue<>(config.proposalQueueCapacity());
             HardState persisted = new HardState(raftState.term(), raftState.votedFor(), raftState.commitIndexHint());
+            Appenders appenders = new Appenders(config.id(), config.appendBufferBytes(), counters);
             NodeAgent agent = new NodeAgent(config, raft, log, transport, stateMachine, snapshots, nodeStorage, state,
-                requests, persisted, service, counters, wakeup);
-            ReplogNode node = new ReplogNode(config, state, requests, agent, transport, wal, snapshots, counters, wakeup);
+                requests, persisted, service, counters, wakeup, appenders);
+            ReplogNode node = new ReplogNode(config, state, requests, agent, transport, wal, snapshots, counters, wakeup,
+                appenders);
             AgentRunner.startOnThread(node.runner);
             return node;
         } catch (IOException | RuntimeException e) {
@@ -159,8 +164,11 @@ public final class ReplogNode implements AutoCloseable {
     }
 
     static RaftConfig raftConfig(NodeConfig config, Configuration membership, int maxMessageLengthBytes) {
-        // An AppendEntries or snapshot chunk must fit in one transport message, headers included.
+        // An AppendEntries or snapshot chunk must fit in one transport message, headers included: payloads take at
+        // most half, and the entries' own fields the rest (many tiny entries would not fit otherwise).
         int payloadBudget = maxMessageLengthBytes / 2;
+        int maxEntries = Math.min(1024, (maxMessageLengthBytes - payloadBudget - RaftMessageCodec.FIXED_BYTES_MAX) /
+            RaftMessageCodec.ENTRY_OVERHEAD_BYTES);
         // What a follower has not acknowledged stays within half of its publication's window (half a term), so
         // a leader never fills the publication with appends: with appends of one duty cycle batched, the count
         // of appends alone no longer bounds their bytes.
@@ -170,7 +178,7 @@ public final class ReplogNode implements AutoCloseable {
             Math.max(1, config.snapshotBytesPerSecond() * config.tickMs() / 1000);
         return RaftConfig.defaults(config.id(), membership)
             .withTimeouts(config.electionTimeoutTicks(), config.heartbeatIntervalTicks())
-            .withFlowControl(1024, payloadBudget, config.maxInflightAppends(), inflightBytes)
+            .withFlowControl(maxEntries, payloadBudget, config.maxInflightAppends(), inflightBytes)
             .withSnapshotFlowControl(chunkBytes, Math.max(chunkBytes, config.snapshotInflightBytes()), bytesPerTick);
     }
 
@@ -187,6 +195,14 @@ public final class ReplogNode implements AutoCloseable {
         CompletableFuture<CommitResult> result = new CompletableFuture<>();
         offer(new NodeRequest.Append(command, result), result);
         return result;
+    }
+
+    /**
+     * An appender whose commands end at {@code listener}: the way to append without allocating (see
+     * {@link Appender}). Make one per listener and keep it; each node holds on to every appender made.
+     */
+    public Appender appender(AppendListener listener) {
+        return new Appender(appenders, wakeup, appenders.add(java.util.Objects.requireNonNull(listener, "listener")));
     }
 
     /**

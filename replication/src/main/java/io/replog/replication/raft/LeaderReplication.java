@@ -65,11 +65,9 @@ final class LeaderReplication {
         }
     }
 
-    boolean propose(byte[] data) {
-        if (node.transfereeId != RaftNode.NONE) {
-            return false;
-        }
-        node.log.append(new LogEntry(node.log.lastIndex() + 1, node.term, data));
+    /** Appends {@code entry}, the next of the current term, to the log (the node checked it may). */
+    boolean propose(LogEntry entry) {
+        node.log.append(entry);
         // A single voter commits when its own write is durable (selfPersisted): nobody to tell.
         proposalsPending = node.tracker.configuration().voters().size() > 1;
         return true;

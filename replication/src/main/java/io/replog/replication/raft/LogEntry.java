@@ -11,27 +11,34 @@ import java.nio.charset.StandardCharsets;
  * position), the term of the leader that created it, and an opaque payload.
  * <p>
  * The payload is either a heap array (a proposal, an entry built by a test or the simulator) or a
- * <em>view</em> of bytes kept elsewhere: the mapped segment of a node's log, or the node's receive arena
+ * <em>view</em> of bytes kept elsewhere: the mapped segment of a node's log, or the node's entry arena
  * for entries a follower has decoded and not yet persisted. A view is valid only as long as its host keeps
  * those bytes (a node keeps them for the duty cycle that handed the entry out, and for as long as the
  * entry is unpersisted); {@link #onHeap()} makes a copy that is valid for ever, for handing an entry to
  * another thread. Neither kind is ever modified after the entry is created: entries are shared between
  * the core, the host and in-flight messages without copying.
  * <p>
+ * Views handed out by a {@link ViewRing} are recycled: once the ring's owner releases one, the same object
+ * stands for another entry. Their owner releases them only when nothing refers to them any more (the same
+ * point at which the bytes they view may be reused), so to everyone else they are as immutable as the rest.
+ * <p>
  * An entry with an empty payload is the no-op a new leader appends to commit its term.
  * Two entries are equal when their index, term and payload bytes are.
  */
 public final class LogEntry {
     private static final byte[] EMPTY = new byte[0];
+    /** What a {@link ViewRing}'s views point at before they are first handed out. */
+    private static final DirectBuffer PLACEHOLDER = new UnsafeBuffer(EMPTY);
 
-    private final long index;
-    private final long term;
+    // Not final only for ViewRing, which points a released view at new bytes; nothing else changes an entry.
+    private long index;
+    private long term;
     /** The payload when it is on the heap, else null. */
-    private final byte[] data;
+    private byte[] data;
     /** The buffer a view's payload is in, else null. */
-    private final DirectBuffer buffer;
-    private final int offset;
-    private final int length;
+    private DirectBuffer buffer;
+    private int offset;
+    private int length;
 
     public LogEntry(long index, long term, byte[] data) {
         this(index, term, data == null ? EMPTY : data, null, 0, data == null ? 0 : data.length);
@@ -169,5 +176,77 @@ public final class LogEntry {
             hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
         }
         return hex.toString();
+    }
+
+    /**
+     * Views handed out and given back in the same order, each object reused once given back, so that a host
+     * that makes a view of every entry it receives (a follower) or proposes allocates none in steady state.
+     * Positions count views ever handed out; {@link #releaseTo} gives back every view before a position. When
+     * all {@code capacity} views are out, {@link #next} makes an ordinary view (garbage, never wrong). The views
+     * are made with the ring, so handing them out never allocates.
+     * <p>
+     * Invariants: {@code released <= handedOut <= released + capacity}; the view at position {@code p} is
+     * {@code views[p % capacity]} for {@code released <= p < handedOut}. Not thread-safe: one host thread.
+     */
+    public static final class ViewRing {
+        private final LogEntry[] views;
+        private long handedOut;
+        private long released;
+
+        public ViewRing(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("a view ring needs room for at least one view, got " + capacity);
+            }
+            views = new LogEntry[capacity];
+            for (int i = 0; i < capacity; i++) {
+                views[i] = new LogEntry(1, 1, null, PLACEHOLDER, 0, 0);
+            }
+        }
+
+        /** A view of {@code buffer[offset, offset + length)} as the entry at {@code index} of {@code term}. */
+        public LogEntry next(long index, long term, DirectBuffer buffer, int offset, int length) {
+            if (length == 0 || handedOut - released == views.length) {
+                return view(index, term, buffer, offset, length);
+            }
+            if (index < 1 || term < 1) {
+                throw new IllegalArgumentException("entry index and term must be >= 1, got index " + index + " term " + term);
+            }
+            LogEntry view = views[(int)(handedOut % views.length)];
+            view.index = index;
+            view.term = term;
+            view.buffer = buffer;
+            view.offset = offset;
+            view.length = length;
+            handedOut++;
+            return view;
+        }
+
+        /** How many views were ever handed out (from the ring: not those made when it was full). */
+        public long position() {
+            return handedOut;
+        }
+
+        /** Gives back every view handed out before {@code position}: nothing may refer to them any more. */
+        public void releaseTo(long position) {
+            if (position < released || position > handedOut) {
+                throw new IllegalArgumentException("cannot release views to " + position + ": " + released +
+                    " released, " + handedOut + " handed out");
+            }
+            released = position;
+        }
+
+        /** Takes back the views handed out from {@code position} on, never given to anyone (a message not stepped). */
+        public void rewindTo(long position) {
+            if (position < released || position > handedOut) {
+                throw new IllegalArgumentException("cannot rewind views to " + position + ": " + released +
+                    " released, " + handedOut + " handed out");
+            }
+            handedOut = position;
+        }
+
+        /** Views handed out and not given back. */
+        public int outstanding() {
+            return (int)(handedOut - released);
+        }
     }
 }

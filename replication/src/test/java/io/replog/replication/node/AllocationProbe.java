@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Not a test (no timing or allocation is asserted anywhere): a main that runs a 3-node cluster in
  * this JVM and prints the bytes each node's duty-cycle thread allocates per committed entry in steady
- * state, leader and followers apart. The state machines only read the commands (they keep nothing).
+ * state, leader and followers apart, with commands appended through an {@link Appender} (256 unanswered at a time).
+ * The state machines only read the commands (they keep nothing).
  * <pre>
  *   java -cp ... io.replog.replication.node.AllocationProbe [entries] [payloadBytes]
  * </pre>
@@ -25,11 +26,24 @@ public final class AllocationProbe {
         Path directory = Files.createTempDirectory("replog-allocation");
         try (LocalCluster cluster = new LocalCluster(directory, 3, config -> config.snapshotEveryEntries(10_000_000))) {
             cluster.recordCommands(false).startAll();
-            cluster.append("warm-up", entries / 2, payloadBytes);
             int leader = cluster.awaitLeader().id();
+            java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
+            Appender appender = cluster.node(leader).appender(new AppendListener() {
+                @Override
+                public void onCommitted(long correlationId, long index, byte[] result) {
+                    answered.incrementAndGet();
+                }
+
+                @Override
+                public void onFailed(long correlationId, RuntimeException cause) {
+                    throw new IllegalStateException("append " + correlationId + " failed", cause);
+                }
+            });
+            org.agrona.concurrent.UnsafeBuffer command = new org.agrona.concurrent.UnsafeBuffer(new byte[payloadBytes]);
+            appendWindowed(appender, command, answered, entries / 2);
             Map<String, Long> before = nodeThreadAllocations(threads);
             long committedBefore = cluster.node(leader).commitIndex();
-            cluster.append("measured", entries, payloadBytes);
+            appendWindowed(appender, command, answered, entries);
             long committed = cluster.node(leader).commitIndex() - committedBefore;
             Map<String, Long> after = nodeThreadAllocations(threads);
             System.out.printf("%d entries of %d bytes committed; leader is node %d%n", committed, payloadBytes, leader);
@@ -39,6 +53,20 @@ public final class AllocationProbe {
                     thread.getKey().endsWith("-" + leader) ? "(leader)  " : "(follower)", (double)bytes / committed);
             }
         }
+    }
+
+    /** Appends {@code count} commands, at most 256 unanswered at a time, and waits for the last answer. */
+    static void appendWindowed(Appender appender, org.agrona.concurrent.UnsafeBuffer command,
+                               java.util.concurrent.atomic.AtomicLong answered, int count) throws InterruptedException {
+        long start = answered.get();
+        for (int sent = 0; sent < count; ) {
+            if (sent - (answered.get() - start) < 256 && appender.tryAppend(command, 0, command.capacity(), sent)) {
+                sent++;
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+        LocalCluster.await(() -> answered.get() - start >= count, () -> (answered.get() - start) + " of " + count + " answered");
     }
 
     private static Map<String, Long> nodeThreadAllocations(com.sun.management.ThreadMXBean threads) {

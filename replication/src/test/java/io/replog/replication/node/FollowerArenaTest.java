@@ -10,7 +10,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Followers keep received entries in their {@link ReceiveArena} until persisted: a cluster replicating far more
+ * Followers keep received entries in their {@link EntryArena} until persisted: a cluster replicating far more
  * bytes than the arena holds applies everything intact, and the arena's space comes back (few entries fall back
  * to arrays of their own).
  */
@@ -31,7 +31,7 @@ class FollowerArenaTest {
 
     @Test
     void aSmallArenaIsReusedAndReplicatesEveryEntryIntact() throws Exception {
-        cluster = new LocalCluster(directory, 3, config -> config.receiveArenaBytes(64 * 1024));
+        cluster = new LocalCluster(directory, 3, config -> config.entryArenaBytes(64 * 1024));
         cluster.startAll();
         List<LocalCluster.Acked> acked = cluster.append("arena", ENTRIES, PADDING_BYTES);
         cluster.checkAcknowledged(acked);
@@ -49,7 +49,7 @@ class FollowerArenaTest {
 
     @Test
     void withoutAnArenaEveryEntryGetsAnArray() throws Exception {
-        cluster = new LocalCluster(directory, 3, config -> config.receiveArenaBytes(0));
+        cluster = new LocalCluster(directory, 3, config -> config.entryArenaBytes(0));
         cluster.startAll();
         List<LocalCluster.Acked> acked = cluster.append("heap", 200, PADDING_BYTES);
         cluster.checkAcknowledged(acked);

@@ -8,33 +8,36 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.ByteBuffer;
 
 /**
- * Off-heap ring that a follower's received entries live in from decoding until they are persisted, so that
- * replication allocates no array per entry: the codec copies each payload out of the transport's frame
- * into the ring once, the core holds a view of it ({@link LogEntry#view}), and the log copies it from there
+ * Off-heap ring that the entries a node did not make from an array live in from decoding or proposing until they
+ * are persisted and applied, so that neither a follower nor a leader fed by an {@link Appender} allocates per
+ * entry: the codec copies each received payload out of the transport's frame into the ring once (the node copies
+ * each appended command out of its append buffer the same way), the core holds a view of it
+ * ({@link LogEntry.ViewRing}: view objects are recycled in step with the bytes), and the log copies it from there
  * into its write block.
  * <p>
- * Space is handed out in message order and given back in the same order. Each message's entries form one
- * batch, recorded with the index of its first entry and the highest index the core kept of it (0 when it kept
- * none: a rejected, stale or duplicate AppendEntries, released at once when it reaches the head). The node keeps
- * a persisted entry's view (in {@link NodeLogStorage}'s recent entries) until it is applied, so that applying
- * it reads nothing back from the log; a batch is released once none of its kept entries is at or after the
- * bound the node passes to {@link #release}: the lower of {@code RaftNode.firstUnpersistedIndex()} (every
- * entry the core holds unpersisted is at or after it) and the applied index + 1. Releasing a batch makes
- * the recent entries forget its views ({@link Views}). Entries of a batch the core dropped after keeping them
- * (a newer leader's entries replaced them) stay until the log grows past them: conservative, never early.
+ * Space is handed out in message order and given back in the same order. Each message's entries (or each duty
+ * cycle's appended commands) form one batch, recorded with the index of its first entry and the highest index the
+ * core kept of it (0 when it kept none: a rejected, stale or duplicate AppendEntries, released at once when it
+ * reaches the head). The node keeps a persisted entry's view (in {@link NodeLogStorage}'s recent entries) until it
+ * is applied, so that applying it reads nothing back from the log; a batch is released once none of its kept
+ * entries is at or after the bound the node passes to {@link #release}: the lower of
+ * {@code RaftNode.firstUnpersistedIndex()} (every entry the core holds unpersisted is at or after it) and the
+ * applied index + 1. Releasing a batch makes the recent entries forget its views ({@link Views}), and only then
+ * are its bytes and its view objects reused. Entries of a batch the core dropped after keeping them (a newer
+ * leader's entries replaced them) stay until the log grows past them: conservative, never early.
  * <p>
  * Not one of Agrona's ring buffers: those hand each record to one read and reuse its space after it, while views
  * of these bytes outlive the read (in the core and the node's recent entries) until released here.
  * <p>
- * When the ring or its table of batches is full the entry falls back to a heap array (counted in
- * {@code NodeCounters.arenaFallbacks}): slower, never wrong.
+ * When the ring, its table of batches or its views are all taken the entry falls back to a heap array or a new
+ * view object (counted in {@code NodeCounters.arenaFallbacks}): garbage, never wrong.
  * <p>
  * Invariants (all on the node's thread): {@code head <= tail <= head + capacity} (positions count bytes
  * ever handed out, so they only grow); the batches {@code [first, first + count)} end at increasing
- * positions, the last at or before {@code tail}; space from {@code head} to the last batch's end is
- * referenced only by views of entries the core may still hold.
+ * positions (bytes and views), the last at or before {@code tail}; space and views from {@code head} to the last
+ * batch's end are referenced only by entries the core or the recent entries may still hold.
  */
-final class ReceiveArena implements RaftMessageCodec.EntryStore {
+final class EntryArena implements RaftMessageCodec.EntryStore {
     /** Whoever keeps views of released space: told to forget them. */
     interface Views {
         /** Forgets every view it keeps of an entry from {@code fromIndex} to {@code toIndex}. */
@@ -50,6 +53,8 @@ final class ReceiveArena implements RaftMessageCodec.EntryStore {
     private final long[] batchEnds = new long[MAX_BATCHES];
     private final long[] batchLastIndexes = new long[MAX_BATCHES];
     private final long[] batchFirstIndexes = new long[MAX_BATCHES];
+    private final long[] batchViewEnds = new long[MAX_BATCHES];
+    private final LogEntry.ViewRing viewRing;
     private final Views views;
     /** Index of the first entry of the message being decoded, 0 before its first entry. */
     private long messageFirstIndex;
@@ -59,13 +64,17 @@ final class ReceiveArena implements RaftMessageCodec.EntryStore {
     private long tail;
     /** {@code tail} when the message being decoded began; its space is given back if it cannot be stepped. */
     private long messageStart;
+    /** The view ring's position when the message being decoded began. */
+    private long messageViewStart;
 
-    ReceiveArena(int capacityBytes, NodeCounters counters, Views views) {
+    EntryArena(int capacityBytes, NodeCounters counters, Views views) {
         this.views = views;
         this.capacity = capacityBytes;
         this.ring = capacityBytes == 0 ? new UnsafeBuffer(new byte[0]) :
             new UnsafeBuffer(ByteBuffer.allocateDirect(capacityBytes));
         this.counters = counters;
+        // A view per 64 bytes of ring at most (entries that small are rare; more of them fall back to new views).
+        this.viewRing = new LogEntry.ViewRing(Math.max(1, Math.min(4 * MAX_BATCHES, capacityBytes / 64)));
     }
 
     @Override
@@ -83,7 +92,12 @@ final class ReceiveArena implements RaftMessageCodec.EntryStore {
         }
         int at = (int)(position % capacity);
         ring.putBytes(at, payload, offset, length);
-        return LogEntry.view(index, term, ring, at, length);
+        long views = viewRing.position();
+        LogEntry view = viewRing.next(index, term, ring, at, length);
+        if (viewRing.position() == views) {
+            counters.arenaFallbacks++;
+        }
+        return view;
     }
 
     /** The bytes start at {@code tail} unless they would wrap: then at the ring's start, skipping its end. */
@@ -105,12 +119,14 @@ final class ReceiveArena implements RaftMessageCodec.EntryStore {
 
     void beginMessage() {
         messageStart = tail;
+        messageViewStart = viewRing.position();
         messageFirstIndex = 0;
     }
 
     /** The message was not stepped: nothing refers to its entries. */
     void abortMessage() {
         tail = messageStart;
+        viewRing.rewindTo(messageViewStart);
     }
 
     /**
@@ -122,13 +138,14 @@ final class ReceiveArena implements RaftMessageCodec.EntryStore {
             return;
         }
         if (lastKeptIndex == 0 && batchCount == 0) {
-            head = tail; // nothing before it is held either: the whole ring is free
+            releaseAll(); // nothing before it is held either: the whole ring is free
             return;
         }
         int slot = (firstBatch + batchCount) & BATCH_MASK;
         batchEnds[slot] = tail;
         batchLastIndexes[slot] = lastKeptIndex;
         batchFirstIndexes[slot] = messageFirstIndex;
+        batchViewEnds[slot] = viewRing.position();
         batchCount++;
     }
 
@@ -139,12 +156,23 @@ final class ReceiveArena implements RaftMessageCodec.EntryStore {
                 views.forgetViews(batchFirstIndexes[firstBatch], batchLastIndexes[firstBatch]);
             }
             head = batchEnds[firstBatch];
+            viewRing.releaseTo(batchViewEnds[firstBatch]);
             firstBatch = (firstBatch + 1) & BATCH_MASK;
             batchCount--;
         }
         if (batchCount == 0) {
-            head = tail;
+            releaseAll();
         }
+    }
+
+    private void releaseAll() {
+        head = tail;
+        viewRing.releaseTo(viewRing.position());
+    }
+
+    /** Views handed out and not given back. */
+    int outstandingViews() {
+        return viewRing.outstanding();
     }
 
     /** Bytes held by batches not yet released. */

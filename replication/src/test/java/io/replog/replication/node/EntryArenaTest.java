@@ -16,11 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@link ReceiveArena} against a model of what the core holds: an unpersisted suffix of the log, which messages
+ * {@link EntryArena} against a model of what the core holds: an unpersisted suffix of the log, which messages
  * extend or replace and persistence shortens from the front. Whatever the core still holds must keep its bytes,
  * whatever it dropped must come back to the ring.
  */
-class ReceiveArenaTest {
+class EntryArenaTest {
     /** The core's unpersisted entries, contiguous from {@code offset}, with the bytes each must still have. */
     private static final class ModelCore {
         long offset = 1;
@@ -33,6 +33,8 @@ class ReceiveArenaTest {
 
         void checkHeld(String context) {
             for (int i = 0; i < held.size(); i++) {
+                assertEquals(offset + i, held.get(i).index(), context + ": the view held by the core for entry " +
+                    (offset + i) + " was recycled for another entry");
                 assertArrayEquals(expected.get(i), held.get(i).data(), context + ": entry " + held.get(i).index() +
                     " held by the core was overwritten");
             }
@@ -46,23 +48,31 @@ class ReceiveArenaTest {
         run(seed, 8 * 1024);
     }
 
-    /** A ring larger than what the core holds: released space is reused, so few entries fall back. */
+    /** A ring larger than what the core holds: released space and view objects are reused, so few entries fall back. */
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {5, 6, 7})
     void releasedSpaceIsReused(long seed) {
-        NodeCounters counters = run(seed, 64 * 1024);
+        java.util.Set<LogEntry> distinctViews = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        NodeCounters counters = run(seed, 64 * 1024, distinctViews);
         assertTrue(counters.arenaFallbacks() < 15_000, "seed " + seed + ": " + counters.arenaFallbacks() +
             " of about 67,000 entries fell back to the heap: the ring is not reused");
+        assertTrue(distinctViews.size() <= 1024 + counters.arenaFallbacks(), "seed " + seed + ": " + distinctViews.size() +
+            " distinct view objects for about 67,000 entries (a 64 KiB ring has 1024 to recycle, and " +
+            counters.arenaFallbacks() + " entries fell back): views are not recycled");
     }
 
     private static NodeCounters run(long seed, int ringBytes) {
+        return run(seed, ringBytes, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    }
+
+    private static NodeCounters run(long seed, int ringBytes, java.util.Set<LogEntry> handedOut) {
         Random random = new Random(seed);
         NodeCounters counters = new NodeCounters();
         // The node's recent entries: persisted views kept until the arena says to forget them, which must keep
         // their bytes until then (the node applies from them).
         java.util.TreeMap<Long, LogEntry> kept = new java.util.TreeMap<>();
         java.util.Map<LogEntry, byte[]> keptBytes = new java.util.IdentityHashMap<>();
-        ReceiveArena arena = new ReceiveArena(ringBytes, counters, (from, to) -> {
+        EntryArena arena = new EntryArena(ringBytes, counters, (from, to) -> {
             for (LogEntry forgotten : kept.subMap(from, true, to, true).values()) {
                 keptBytes.remove(forgotten);
             }
@@ -107,7 +117,11 @@ class ReceiveArenaTest {
                     byte[] payload = new byte[1 + random.nextInt(900)];
                     random.nextBytes(payload);
                     frame.putBytes(0, payload);
-                    decoded.add(arena.entry(first + i, 1, frame, 0, payload.length));
+                    LogEntry entry = arena.entry(first + i, 1, frame, 0, payload.length);
+                    decoded.add(entry);
+                    if (entry.isView()) {
+                        handedOut.add(entry);
+                    }
                     bytes.add(payload);
                     frame.setMemory(0, payload.length, (byte)0x5A); // the transport reuses its frame at once
                 }
@@ -147,6 +161,10 @@ class ReceiveArenaTest {
                 }
             }
             core.checkHeld(context);
+            for (java.util.Map.Entry<Long, LogEntry> view : kept.entrySet()) {
+                assertEquals(view.getKey(), view.getValue().index(), context + ": the view kept until applied for entry " +
+                    view.getKey() + " was recycled for another entry");
+            }
             for (java.util.Map.Entry<LogEntry, byte[]> view : keptBytes.entrySet()) {
                 assertArrayEquals(view.getValue(), view.getKey().data(), context + ": persisted entry " +
                     view.getKey().index() + " kept until applied was overwritten before the arena said to forget it");
@@ -158,7 +176,7 @@ class ReceiveArenaTest {
     @Test
     void aFullRingFallsBackToArraysAndCountsThem() {
         NodeCounters counters = new NodeCounters();
-        ReceiveArena arena = new ReceiveArena(1024, counters, (from, to) -> { });
+        EntryArena arena = new EntryArena(1024, counters, (from, to) -> { });
         UnsafeBuffer frame = new UnsafeBuffer(new byte[600]);
         frame.setMemory(0, 600, (byte)7);
         arena.beginMessage();
@@ -179,7 +197,7 @@ class ReceiveArenaTest {
     @Test
     void aDisabledArenaGivesArraysAndAnEmptyPayloadIsANoOp() {
         NodeCounters counters = new NodeCounters();
-        ReceiveArena arena = new ReceiveArena(0, counters, (from, to) -> { });
+        EntryArena arena = new EntryArena(0, counters, (from, to) -> { });
         UnsafeBuffer frame = new UnsafeBuffer(new byte[] {1, 2, 3});
         arena.beginMessage();
         LogEntry entry = arena.entry(1, 1, frame, 0, 3);
