@@ -61,7 +61,7 @@ final class NodeAgent implements Agent {
     private final NodeCounters counters;
     private final NodeWakeup wakeup;
     private final IncomingSnapshot incoming;
-    private final Context context = new Context();
+    private final NodeContext context;
     /** Made once: a method reference passed on every poll would be a new object every duty cycle. */
     private final MessageHandler messageHandler = this::onMessage;
     private final RaftMessageCodec codec = new RaftMessageCodec();
@@ -117,6 +117,7 @@ final class NodeAgent implements Agent {
         this.appenders = appenders;
         this.appendBuffer = appenders.buffer();
         this.pending = new PendingRequests(appenders);
+        this.context = new ServiceContext(config, raft, state, pending, log, snapshots, this::notLeader);
     }
 
     @Override
@@ -528,80 +529,5 @@ final class NodeAgent implements Agent {
 
     Role role() {
         return raft.role();
-    }
-
-    /** The node as its {@link NodeService} sees it. */
-    private final class Context implements NodeContext {
-        @Override
-        public int nodeId() {
-            return config.id();
-        }
-
-        @Override
-        public Role role() {
-            return raft.role();
-        }
-
-        @Override
-        public long term() {
-            return raft.term();
-        }
-
-        @Override
-        public long commitIndex() {
-            return raft.commitIndex();
-        }
-
-        @Override
-        public long appliedIndex() {
-            return state.appliedIndex();
-        }
-
-        @Override
-        public boolean leaderReady() {
-            long applied = state.appliedIndex();
-            return raft.role() == Role.LEADER && applied > 0 && raft.termAt(applied) == raft.term();
-        }
-
-        @Override
-        public long propose(byte[] entry, CompletableFuture<CommitResult> result) {
-            if (!raft.propose(entry)) {
-                return 0;
-            }
-            long index = raft.lastIndex();
-            pending.append(index, raft.term(), result);
-            return index;
-        }
-
-        @Override
-        public boolean readIndex(CompletableFuture<Long> result) {
-            long readId = pending.nextReadContext();
-            if (!raft.readIndex(readId)) {
-                return false;
-            }
-            pending.read(readId, result);
-            return true;
-        }
-
-        @Override
-        public NotLeaderException notLeader() {
-            return NodeAgent.this.notLeader();
-        }
-
-        @Override
-        public long replayCommitted(StateMachine target) throws IOException {
-            long snapshotIndex = log.snapshotIndex();
-            if (snapshotIndex > 0) {
-                snapshots.restore(log.snapshotFile(), target);
-            }
-            UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
-            for (long index = snapshotIndex + 1, applied = state.appliedIndex(); index <= applied; index++) {
-                LogEntry entry = log.entry(index);
-                if (entry.sizeBytes() > 0) {
-                    target.apply(index, entry.wrapPayload(view), 0, entry.sizeBytes());
-                }
-            }
-            return snapshotIndex;
-        }
     }
 }
