@@ -1,8 +1,10 @@
 package io.replog.wal;
 
+import io.replog.wal.storage.MappedFile;
 import io.replog.wal.storage.Storage;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,7 +136,9 @@ final class LogRecovery {
         }
         Segment tail = segments.get(segments.size() - 1);
         if (plan.tornBytes() > 0) {
-            tail.buffer.setMemory(plan.truncatePosition(), plan.tornBytes(), (byte)0);
+            // Positional writes, not stores to the mapping: a torn write may have left a hole among its pages, and
+            // a store into a hole of a sparse segment would take a block through a fault (a full disk: SIGBUS).
+            writeZeros(tail.file, plan.truncatePosition(), plan.tornBytes());
         }
         // Whatever a crashed process left in the page cache is made durable now, so that the durable
         // index reported from here on is true.
@@ -142,5 +146,15 @@ final class LogRecovery {
             SegmentDescriptor.HEADER_LENGTH;
         tail.file.force(SegmentDescriptor.HEADER_LENGTH, Math.max(0, forceLength));
         tail.syncedPosition = tail.writePosition;
+    }
+
+    private static void writeZeros(MappedFile file, int position, int length) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocateDirect(Math.min(length, 1 << 20));
+        for (int at = position, end = position + length; at < end; ) {
+            zeros.clear().limit(Math.min(zeros.capacity(), end - at));
+            int chunk = zeros.remaining();
+            file.write(zeros, at);
+            at += chunk;
+        }
     }
 }

@@ -48,6 +48,8 @@ final class SegmentPreallocator implements AutoCloseable {
 
     private final Storage storage;
     private final int lengthBytes;
+    /** {@link WalConfig#reserveSpace}: spares of zeros, else sparse spares. */
+    private final boolean reserveSpace;
     private final Thread thread;
     /** Seals run on their own thread, so that a whole-segment force never delays the next spare. */
     private final ExecutorService sealer;
@@ -63,9 +65,10 @@ final class SegmentPreallocator implements AutoCloseable {
     private long lastTakeNs;
     private long rollIntervalNs;
 
-    SegmentPreallocator(Storage storage, int lengthBytes) {
+    SegmentPreallocator(Storage storage, int lengthBytes, boolean reserveSpace) {
         this.storage = storage;
         this.lengthBytes = lengthBytes;
+        this.reserveSpace = reserveSpace;
         this.thread = new Thread(this::run, "replog-wal-preallocate " + storage.describe());
         this.thread.setDaemon(true);
         this.sealer = Executors.newSingleThreadExecutor(runnable -> {
@@ -220,7 +223,9 @@ final class SegmentPreallocator implements AutoCloseable {
         try {
             storage.delete(name);
             // Not forced: see Storage.createMapped(String, int, boolean). A spare's name is never made durable.
-            preallocation = storage.preallocate(name, lengthBytes);
+            // A sparse spare needs room for itself and for what the segment being appended to may still take.
+            preallocation = reserveSpace ? storage.preallocate(name, lengthBytes) :
+                Preallocation.whole(() -> storage.createSparse(name, lengthBytes, 2L * lengthBytes));
         } catch (IOException | RuntimeException e) {
             return null;
         }

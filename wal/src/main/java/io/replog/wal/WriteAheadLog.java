@@ -83,7 +83,7 @@ public final class WriteAheadLog implements AutoCloseable {
         this.publishedIndex = lastIndex;
         this.syncer = config.syncPolicy() == SyncPolicy.BATCH ? new GroupCommitSyncer(this, storage.describe()) : null;
         this.preallocator = config.preallocateAhead() ?
-            new SegmentPreallocator(storage, config.segmentLengthBytes()) : null;
+            new SegmentPreallocator(storage, config.segmentLengthBytes(), config.reserveSpace()) : null;
         this.sealer = new SegmentSealer(structureLock, storage, this::fail, () -> closed || failure != null);
         this.truncation = new LogTruncation(storage, table, this::fail, config.segmentLengthBytes(), indexPool);
         this.writeBehind = new WriteBehind(this::writeBlock, tail, lastIndex);

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,6 +22,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -141,7 +143,7 @@ class RollMechanicsTest {
         SimulatedDisk disk = new SimulatedDisk(new Random(4), 1 << 24);
         Storage storage = disk.directory("/log");
         storage.createDirectory();
-        SegmentPreallocator preallocator = new SegmentPreallocator(storage, SEGMENT_BYTES);
+        SegmentPreallocator preallocator = new SegmentPreallocator(storage, SEGMENT_BYTES, true);
         preallocator.start();
         try {
             MappedFile first = preallocator.take();
@@ -175,10 +177,11 @@ class RollMechanicsTest {
             "a log filling a segment in 64 ms (the WAL alone, no sync) gets no pause: waking would cost as much");
     }
 
-    @Test
-    void closingThePreallocatorDeletesTheSparesNotTaken() throws IOException {
+    @ParameterizedTest(name = "reserve space {0}")
+    @ValueSource(booleans = {true, false})
+    void closingThePreallocatorDeletesTheSparesNotTaken(boolean reserveSpace) throws IOException {
         FileStorage storage = new FileStorage(dir);
-        SegmentPreallocator preallocator = new SegmentPreallocator(storage, SEGMENT_BYTES);
+        SegmentPreallocator preallocator = new SegmentPreallocator(storage, SEGMENT_BYTES, reserveSpace);
         preallocator.start();
         MappedFile taken = preallocator.take();
         assertNotNull(taken);
@@ -189,12 +192,45 @@ class RollMechanicsTest {
         taken.close();
     }
 
+    /**
+     * By default a spare is sparse: its blocks are taken as appends write them, not as zeros ahead of them (which
+     * cost the CPU of writing the log twice); it reads as zeros all the same, and is made only while the device has
+     * room for two segments.
+     */
+    @Test
+    void aSpareIsSparseReadsAsZerosAndNeedsRoomForTwoSegments() throws Exception {
+        int segmentBytes = 4 * 1024 * 1024;
+        FileStorage storage = new FileStorage(dir);
+        SegmentPreallocator preallocator = new SegmentPreallocator(storage, segmentBytes, false);
+        preallocator.start();
+        MappedFile spare = preallocator.take();
+        preallocator.close();
+        try {
+            assertNotNull(spare);
+            assertEquals(segmentBytes, spare.lengthBytes());
+            assertEquals(segmentBytes, Files.size(dir.resolve(spare.name())));
+            assertEquals(-1, SegmentScanner.lastNonZero(spare.buffer(), 0, segmentBytes), "a spare reads as zeros");
+            Process stat = new ProcessBuilder("stat", "-c", "%b %B", dir.resolve(spare.name()).toString()).start();
+            String[] blocks = new String(stat.getInputStream().readAllBytes()).trim().split(" ");
+            assertEquals(0, stat.waitFor());
+            long allocated = Long.parseLong(blocks[0]) * Long.parseLong(blocks[1]);
+            assertTrue(allocated <= 64 * 1024, "a sparse spare of 4 MiB has " + allocated + " bytes allocated");
+        } finally {
+            spare.close();
+        }
+        IOException noRoom = assertThrows(IOException.class, () -> storage.createSparse("big.tmp", segmentBytes,
+            Long.MAX_VALUE));
+        assertTrue(noRoom.getMessage().contains("bytes usable on the device, " + Long.MAX_VALUE + " needed"),
+            noRoom.getMessage());
+        assertFalse(Files.exists(dir.resolve("big.tmp")), "nothing is left behind");
+    }
+
     @Test
     void aSpareThatCannotBeMadeIsNullAndAnotherAttemptFollows() throws IOException {
         SimulatedDisk disk = new SimulatedDisk(new Random(5), SEGMENT_BYTES + 100);
         Storage storage = disk.directory("/log");
         storage.createDirectory();
-        SegmentPreallocator preallocator = new SegmentPreallocator(storage, SEGMENT_BYTES);
+        SegmentPreallocator preallocator = new SegmentPreallocator(storage, SEGMENT_BYTES, false);
         preallocator.start();
         try {
             MappedFile only = preallocator.take();

@@ -17,6 +17,7 @@ public final class NodeConfig {
     private Path directory;
     private SyncPolicy syncPolicy = SyncPolicy.BATCH;
     private int segmentLengthBytes = 64 * 1024 * 1024;
+    private boolean reserveLogSpace;
     private long tickMs = 10;
     private int electionTimeoutTicks = 30;
     private int heartbeatIntervalTicks = 3;
@@ -95,6 +96,16 @@ public final class NodeConfig {
 
     public NodeConfig segmentLengthBytes(int segmentLengthBytes) {
         this.segmentLengthBytes = segmentLengthBytes;
+        return this;
+    }
+
+    public boolean reserveLogSpace() {
+        return reserveLogSpace;
+    }
+
+    /** Whether the log takes each next segment's blocks ahead of need (see {@code WalConfig.reserveSpace}; default false). */
+    public NodeConfig reserveLogSpace(boolean reserveLogSpace) {
+        this.reserveLogSpace = reserveLogSpace;
         return this;
     }
 

@@ -105,6 +105,7 @@ public final class ReplogNode implements AutoCloseable {
             // ALWAYS: each Ready's entries are forced as they are written; NONE: nothing is forced.
             wal = WriteAheadLog.open(directory.logStorage(), new WalConfig()
                 .segmentLengthBytes(config.segmentLengthBytes())
+                .reserveSpace(config.reserveLogSpace())
                 .syncPolicy(config.syncPolicy())
                 .durabilityListener(wakeup));
             reconcile(config, wal, loaded.map(NodeSnapshots.Loaded::snapshot).orElse(null));

@@ -111,6 +111,33 @@ public final class FileStorage implements Storage {
         return start(name, lengthBytes);
     }
 
+    @Override
+    public MappedFile createSparse(String name, int lengthBytes, long usableBytesNeeded) throws IOException {
+        Path path = directory.resolve(name);
+        long usable = Files.getFileStore(directory).getUsableSpace();
+        if (usable < usableBytesNeeded) {
+            throw new IOException("cannot create " + path + ": " + usable + " bytes usable on the device, " +
+                usableBytesNeeded + " needed (this file and what the current segment may still take)");
+        }
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+        try {
+            ByteBuffer firstPage = ByteBuffer.allocate(Math.min(lengthBytes, SPARSE_FIRST_PAGE_BYTES));
+            while (firstPage.hasRemaining()) {
+                channel.write(firstPage, firstPage.position());
+            }
+            if (lengthBytes > SPARSE_FIRST_PAGE_BYTES) {
+                channel.write(ByteBuffer.allocate(1), lengthBytes - 1); // the length, without the blocks between
+            }
+            return new Mapped(name, channel, false, lengthBytes);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            Files.deleteIfExists(path);
+            throw new IOException("cannot create " + path + " (" + usableSpace(path) + " bytes usable on the device): " +
+                e.getMessage(), e);
+        }
+    }
+
     private ChunkedPreallocation start(String name, int lengthBytes) throws IOException {
         Path path = directory.resolve(name);
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
@@ -241,6 +268,9 @@ public final class FileStorage implements Storage {
             Files.deleteIfExists(path);
         }
     }
+
+    /** What {@link #createSparse} writes of a file: the page a segment's header is stored in through the mapping. */
+    private static final int SPARSE_FIRST_PAGE_BYTES = 4096;
 
     private static long usableSpace(Path path) {
         try {

@@ -61,6 +61,19 @@ public interface Storage {
         return Preallocation.whole(() -> createMapped(name, lengthBytes, false));
     }
 
+    /**
+     * Creates a file of {@code lengthBytes} whose blocks are taken only as they are written (a sparse file), once
+     * the device has at least {@code usableBytesNeeded} usable, and maps it read-write. Only its first page is
+     * written (zeros), so that a header stored through the mapping takes no block then; everything else must be
+     * written with {@link MappedFile#write}, where a full disk is an {@link IOException}, never a fault on a store
+     * to the mapping. The default reserves every block as {@link #createMapped(String, int, boolean)} does.
+     *
+     * @throws IOException when the device has less than {@code usableBytesNeeded} usable, saying so.
+     */
+    default MappedFile createSparse(String name, int lengthBytes, long usableBytesNeeded) throws IOException {
+        return createMapped(name, lengthBytes, false);
+    }
+
     /** Maps an existing file, read-only or read-write. */
     MappedFile openMapped(String name, boolean readOnly) throws IOException;
 
