@@ -13,7 +13,7 @@ public final class WalConfig {
     private long initialIndex = 1;
     private boolean createIfMissing = true;
     private boolean preallocateAhead = true;
-    private boolean reserveSpace;
+    private boolean reserveSpace = true;
     private LongConsumer durabilityListener = index -> {
     };
 
@@ -84,14 +84,18 @@ public final class WalConfig {
 
     /**
      * Whether the next segment's blocks are taken before the log rolls to it, by writing the spare's zeros on the
-     * preallocation thread, paced (true), or as appends write them, the spare being sparse (false, the default).
+     * preallocation thread, paced (true, the default), or as appends write them, the spare being sparse (false).
      * Appends are positional writes either way, so a full disk is always an {@link java.io.IOException}, never a
      * fault. With reserved space a full disk fails the append that needs a new segment, and appends resume once
      * space is freed; sparse spares are only made while the device has room for two segments, so the log stops
      * the same way unless something else fills the disk between that check and the appends, which then fail the
-     * log (reopen it once space is freed; nothing forced is lost). Reserving costs every byte of the log written
-     * twice to the page cache: 13 % of the CPU and 15-30 % of the throughput of a 3-node cluster on 2 cores.
-     * The first segment of a new log, and one made when no spare is ready, always reserve their space.
+     * log (reopen it once space is freed; nothing forced is lost).
+     * <p>
+     * The trade (measured on ext4, see the README): a force of appends into blocks taken earlier writes data only,
+     * while a force into new blocks also commits the file system's journal, so sparse spares cost group commits
+     * of small batches about 15 % of their throughput; reserving writes every byte of the log twice to the page
+     * cache, which a node short of CPU pays for (three nodes on 2 cores committing 1 KiB entries: 15-30 % of the
+     * throughput). The first segment of a new log, and one made when no spare is ready, always reserve.
      */
     public WalConfig reserveSpace(boolean reserveSpace) {
         this.reserveSpace = reserveSpace;

@@ -5,6 +5,8 @@ import io.replog.wal.storage.Storage;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -100,8 +102,11 @@ class FullDiskTest {
         }
     }
 
-    @Test
-    void aFullTmpfsFailsTheAppendThatNeedsASegmentAndLosesNothing(@TempDir Path parent) throws Exception {
+    /** With spares of zeros (the default) or sparse spares, which are made only while two segments fit. */
+    @ParameterizedTest(name = "reserve space {0}")
+    @ValueSource(booleans = {true, false})
+    void aFullTmpfsFailsTheAppendThatNeedsASegmentAndLosesNothing(boolean reserveSpace, @TempDir Path parent)
+        throws Exception {
         Path mount = Files.createDirectory(parent.resolve("tmpfs"));
         Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString()) == 0,
             "mounting a 2 MiB tmpfs is not permitted here; the simulated full disk still runs");
@@ -109,14 +114,14 @@ class FullDiskTest {
             Path directory = mount.resolve("log");
             int segmentBytes = 256 * 1024;
             Random random = new Random(9);
-            try (WriteAheadLog log = WriteAheadLog.open(directory, config(segmentBytes))) {
+            try (WriteAheadLog log = WriteAheadLog.open(directory, config(segmentBytes).reserveSpace(reserveSpace))) {
                 IOException full = appendUntilFull(log, random, 3000);
                 assertClearMessage(full, SegmentDescriptor.fileName(payloads.size() + 1));
                 checkAll(log, "tmpfs, after the failed append");
                 assertFalse(Files.exists(directory.resolve(SegmentDescriptor.fileName(payloads.size() + 1) + ".tmp")),
                     "the half-made segment is removed");
             }
-            try (WriteAheadLog log = WriteAheadLog.open(directory, config(segmentBytes))) {
+            try (WriteAheadLog log = WriteAheadLog.open(directory, config(segmentBytes).reserveSpace(reserveSpace))) {
                 checkAll(log, "tmpfs, after reopening");
                 long first = log.deleteBefore(log.lastIndex());
                 assertTrue(first > 1, "compaction freed segments");

@@ -62,6 +62,10 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         "alike, a multiple of 32 from 64 to 65504; 0 keeps Aeron's 1408 (default ${DEFAULT-VALUE}). Ratis uses TCP.")
     int mtuBytes = 0;
 
+    @Option(names = "--sparse-spares", description = "replog's logs make their next segments sparse instead of " +
+        "writing their zeros ahead (NodeConfig.reserveLogSpace(false)): less CPU, costlier forces of small batches.")
+    boolean sparseSpares;
+
     @Option(names = "--sync", paramLabel = "POLICY", description = "none, batch or always (default ${DEFAULT-VALUE}); " +
         "a replog node forces once per batch of Raft work under both batch and always.")
     SyncPolicy sync = SyncPolicy.BATCH;
@@ -134,7 +138,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
             throw usage("--mtu must be " + TransportConfig.MTU_RULE + ", not " + mtuBytes);
         }
         return new ClusterSpec(nodes, sizeBytes, inflight, count, sync,
-            (long)(warmupSeconds * TimeUnit.SECONDS.toNanos(1)), mtuBytes);
+            (long)(warmupSeconds * TimeUnit.SECONDS.toNanos(1)), mtuBytes, sparseSpares);
     }
 
     private BenchDirectory openDirectory() {

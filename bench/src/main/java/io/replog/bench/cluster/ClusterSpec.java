@@ -14,9 +14,11 @@ import java.util.SplittableRandom;
  *                 acknowledges only what a majority has forced to disk (each in its own group-commit way).
  * @param mtuBytes the largest UDP payload both Aeron-based systems send (replog and Aeron Cluster); 0 keeps
  *                 Aeron's default of 1408. Ratis talks gRPC over TCP and has no such setting.
+ * @param sparseSpares replog's logs make sparse spares ({@code NodeConfig.reserveLogSpace(false)}) instead of
+ *                 writing their zeros ahead; the peers keep their own file handling.
  */
 public record ClusterSpec(int nodes, int sizeBytes, int inflight, int count, SyncPolicy sync, long warmupNs,
-                          int mtuBytes) {
+                          int mtuBytes, boolean sparseSpares) {
     /** The first bytes of a command carry its sequence number, for peers that answer with a message. */
     public static final int SEQUENCE_BYTES = Integer.BYTES;
     public static final int MIN_SIZE_BYTES = 8;

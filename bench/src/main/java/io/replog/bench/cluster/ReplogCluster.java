@@ -34,9 +34,11 @@ final class ReplogCluster implements ClusterSystem {
 
     @Override
     public String durability(ClusterSpec spec) {
-        return spec.sync() == SyncPolicy.NONE ? "SyncPolicy.NONE: nothing forced" :
+        String spares = spec.sparseSpares() ? "; sparse spares (blocks taken as appends write them)" :
+            "; spares' zeros written ahead";
+        return (spec.sync() == SyncPolicy.NONE ? "SyncPolicy.NONE: nothing forced" :
             "SyncPolicy." + spec.sync() + ": each node forces its log once per batch of Raft work before it " +
-                "acknowledges (group commit)";
+                "acknowledges (group commit)") + spares;
     }
 
     @Override
@@ -51,7 +53,7 @@ final class ReplogCluster implements ClusterSystem {
             for (int id = 1; id <= spec.nodes(); id++) {
                 NodeConfig config = new NodeConfig().id(id).clusterId(clusterId)
                     .directory(directory.resolve("node-" + id)).syncPolicy(spec.sync())
-                    .snapshotEveryEntries(Long.MAX_VALUE).mtuBytes(spec.mtuBytes());
+                    .snapshotEveryEntries(Long.MAX_VALUE).mtuBytes(spec.mtuBytes()).reserveLogSpace(!spec.sparseSpares());
                 for (int member = 1; member <= spec.nodes(); member++) {
                     config.member(member, endpoints.get(member - 1));
                 }

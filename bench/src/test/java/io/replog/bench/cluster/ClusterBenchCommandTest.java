@@ -100,6 +100,18 @@ class ClusterBenchCommandTest {
             floor.path("p50Us").asDouble(), 1e-6, "the floor is one force plus one round trip: " + floor);
         assertEquals(report.path("p50Us").asDouble() / floor.path("p50Us").asDouble(), report.path("p50OverFloor").asDouble(),
             1e-6, report.toString());
+        assertTrue(report.path("durability").asText().endsWith("spares' zeros written ahead"), report.toString());
+        assertNothingLeft();
+    }
+
+    @Test
+    void sparseSparesAreMeasuredAndSaid() throws Exception {
+        assertEquals(0, bench(tinyRun("--sparse-spares")), err.toString());
+
+        JsonNode report = json();
+        assertSensible(report, "replog");
+        assertTrue(report.path("durability").asText().endsWith("sparse spares (blocks taken as appends write them)"),
+            report.toString());
         assertNothingLeft();
     }
 

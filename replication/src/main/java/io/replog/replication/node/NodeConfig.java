@@ -17,7 +17,7 @@ public final class NodeConfig {
     private Path directory;
     private SyncPolicy syncPolicy = SyncPolicy.BATCH;
     private int segmentLengthBytes = 64 * 1024 * 1024;
-    private boolean reserveLogSpace;
+    private boolean reserveLogSpace = true;
     private long tickMs = 10;
     private int electionTimeoutTicks = 30;
     private int heartbeatIntervalTicks = 3;
@@ -103,7 +103,7 @@ public final class NodeConfig {
         return reserveLogSpace;
     }
 
-    /** Whether the log takes each next segment's blocks ahead of need (see {@code WalConfig.reserveSpace}; default false). */
+    /** Whether the log takes each next segment's blocks ahead of need (see {@code WalConfig.reserveSpace}; default true). */
     public NodeConfig reserveLogSpace(boolean reserveLogSpace) {
         this.reserveLogSpace = reserveLogSpace;
         return this;
