@@ -27,8 +27,8 @@ import org.agrona.DirectBuffer;
  *  +---------------------------------------------------------------+
  * </pre>
  * The next frame starts at the frame length rounded up to {@link #FRAME_ALIGNMENT}. A length of zero
- * means "nothing written here yet": segments are preallocated with zeros, so the first zero length is
- * the end of the data. Because the length is published last, a reader that sees a non-zero length
+ * means "nothing written here yet": a segment reads as zeros past its data (its zeros written ahead, or
+ * the holes of a sparse spare), so the first zero length is the end of the data. Because the length is published last, a reader that sees a non-zero length
  * sees the whole frame.
  */
 public final class FrameDescriptor {

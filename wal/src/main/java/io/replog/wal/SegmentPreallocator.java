@@ -168,7 +168,9 @@ final class SegmentPreallocator implements AutoCloseable {
                 double now = preallocation.claimedFraction();
                 synchronized (this) {
                     long pauseNs = pauseNs(now - claimed, rollIntervalNs);
-                    if (!closed && !ready.isEmpty() && pauseNs > 0) {
+                    // No pause after the last chunk (nor after a spare made in one step, a sparse one): nothing is left
+                    // to spread, and the pause would only keep the spare from being ready.
+                    if (now < 1 && !closed && !ready.isEmpty() && pauseNs > 0) {
                         TimeUnit.NANOSECONDS.timedWait(this, pauseNs);
                     }
                 }

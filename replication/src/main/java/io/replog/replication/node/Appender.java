@@ -38,8 +38,8 @@ public final class Appender {
      *
      * @return true when it was taken (its listener will hear how it ended), false when the append buffer has no room
      * for it: back off and retry.
-     * @throws IllegalArgumentException when the command is empty (an empty entry is a Raft no-op) or longer than
-     *                                  {@link #maxCommandLength()}.
+     * @throws IllegalArgumentException when the command is empty (an empty entry is a Raft no-op), longer than
+     *                                  {@link #maxCommandLength()}, or not within {@code command}.
      * @throws IllegalStateException    when the node is stopped.
      */
     public boolean tryAppend(DirectBuffer command, int offset, int length, long correlationId) {
@@ -47,13 +47,22 @@ public final class Appender {
             throw new IllegalArgumentException("a command must be 1 to " + maxCommandLength() + " bytes (an eighth " +
                 "of the append buffer, less its header), got " + length);
         }
+        if (offset < 0 || offset > command.capacity() - length) {
+            throw new IllegalArgumentException("the command [" + offset + ", " + offset + " + " + length +
+                ") is not within its buffer of " + command.capacity() + " bytes");
+        }
         appenders.checkRunning();
         int at = buffer.tryClaim(id, HEADER_BYTES + length);
         if (at <= 0) {
             return false;
         }
-        buffer.buffer().putLong(at, correlationId);
-        buffer.buffer().putBytes(at + HEADER_BYTES, command, offset, length);
+        try {
+            buffer.buffer().putLong(at, correlationId);
+            buffer.buffer().putBytes(at + HEADER_BYTES, command, offset, length);
+        } catch (RuntimeException e) {
+            buffer.abort(at); // a claimed record left neither committed nor aborted would stop the node's reads there
+            throw e;
+        }
         buffer.commit(at);
         appenders.written();
         wakeup.wake();

@@ -66,11 +66,10 @@ final class LeaderReplication {
     }
 
     /** Appends {@code entry}, the next of the current term, to the log (the node checked it may). */
-    boolean propose(LogEntry entry) {
+    void propose(LogEntry entry) {
         node.log.append(entry);
         // A single voter commits when its own write is durable (selfPersisted): nobody to tell.
         proposalsPending = node.tracker.configuration().voters().size() > 1;
-        return true;
     }
 
     /** Sends followers the entries proposed since the last flush, as far as their windows allow. */

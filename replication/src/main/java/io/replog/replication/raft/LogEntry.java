@@ -45,15 +45,19 @@ public final class LogEntry {
     }
 
     private LogEntry(long index, long term, byte[] data, DirectBuffer buffer, int offset, int length) {
-        if (index < 1 || term < 1) {
-            throw new IllegalArgumentException("entry index and term must be >= 1, got index " + index + " term " + term);
-        }
+        checkPosition(index, term);
         this.index = index;
         this.term = term;
         this.data = data;
         this.buffer = buffer;
         this.offset = offset;
         this.length = length;
+    }
+
+    private static void checkPosition(long index, long term) {
+        if (index < 1 || term < 1) {
+            throw new IllegalArgumentException("entry index and term must be >= 1, got index " + index + " term " + term);
+        }
     }
 
     /** An entry whose payload is {@code buffer[offset, offset + length)}, not copied: see the class comment. */
@@ -208,9 +212,7 @@ public final class LogEntry {
             if (length == 0 || handedOut - released == views.length) {
                 return view(index, term, buffer, offset, length);
             }
-            if (index < 1 || term < 1) {
-                throw new IllegalArgumentException("entry index and term must be >= 1, got index " + index + " term " + term);
-            }
+            checkPosition(index, term);
             LogEntry view = views[(int)(handedOut % views.length)];
             view.index = index;
             view.term = term;

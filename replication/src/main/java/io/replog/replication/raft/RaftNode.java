@@ -141,7 +141,7 @@ public final class RaftNode {
 
     /** Asks the leader to replicate {@code data}; false when this node is not a leader or is handing leadership over. */
     public boolean propose(byte[] data) {
-        return canPropose() && leader.propose(new LogEntry(log.lastIndex() + 1, term, data));
+        return canPropose() && propose(new LogEntry(log.lastIndex() + 1, term, data));
     }
 
     /** Whether {@link #propose} would take an entry now: this node leads and is not handing leadership over. */
@@ -153,13 +153,19 @@ public final class RaftNode {
      * Asks the leader to replicate {@code entry}, which the host made at index {@link #lastIndex()} + 1 in the
      * current {@link #term()} (a view whose bytes it keeps while the core holds the entry unpersisted, so that it
      * need not allocate an array); false when {@link #canPropose()} is not.
+     *
+     * @throws IllegalArgumentException when this node could take it but it is not that entry.
      */
     public boolean propose(LogEntry entry) {
+        if (!canPropose()) {
+            return false;
+        }
         if (entry.index() != log.lastIndex() + 1 || entry.term() != term) {
             throw new IllegalArgumentException("a proposal must be the next entry (index " + (log.lastIndex() + 1) +
                 ") of the current term " + term + ", got " + entry.index() + "/" + entry.term());
         }
-        return canPropose() && leader.propose(entry);
+        leader.propose(entry);
+        return true;
     }
 
     /**

@@ -50,6 +50,13 @@ class AppenderClusterTest {
         }
     }
 
+    /** Three nodes with the test defaults; returns the leader. */
+    private ReplogNode startCluster() throws Exception {
+        cluster = new LocalCluster(directory, 3, config -> { });
+        cluster.startAll();
+        return cluster.awaitLeader();
+    }
+
     @AfterEach
     void stop() {
         if (cluster != null) {
@@ -59,9 +66,7 @@ class AppenderClusterTest {
 
     @Test
     void commandsFromSeveralThreadsCommitOnEveryNodeInTheOrderEachThreadAppended() throws Exception {
-        cluster = new LocalCluster(directory, 3, config -> { });
-        cluster.startAll();
-        ReplogNode leader = cluster.awaitLeader();
+        ReplogNode leader = startCluster();
         Answers answers = new Answers();
         Appender first = leader.appender(answers);
         Appender second = leader.appender(answers);
@@ -111,9 +116,7 @@ class AppenderClusterTest {
 
     @Test
     void aFollowerRefusesNamingTheLeader() throws Exception {
-        cluster = new LocalCluster(directory, 3, config -> { });
-        cluster.startAll();
-        ReplogNode leader = cluster.awaitLeader();
+        ReplogNode leader = startCluster();
         ReplogNode follower = cluster.node(leader.id() % 3 + 1);
         Answers answers = new Answers();
         byte[] command = {1, 2, 3};
@@ -127,9 +130,7 @@ class AppenderClusterTest {
     /** Closing the leader while appenders write: each command taken gets exactly one answer, committed or failed. */
     @Test
     void everyCommandTakenIsAnsweredOnceWhenTheLeaderCloses() throws Exception {
-        cluster = new LocalCluster(directory, 3, config -> { });
-        cluster.startAll();
-        ReplogNode leader = cluster.awaitLeader();
+        ReplogNode leader = startCluster();
         Answers answers = new Answers();
         Appender appender = leader.appender(answers);
         AtomicLong taken = new AtomicLong();

@@ -77,6 +77,15 @@ class AppendersTest {
         assertEquals("a command must be 1 to 8184 bytes (an eighth of the append buffer, less its header), got 0",
             empty.getMessage());
         assertThrows(IllegalArgumentException.class, () -> appender.tryAppend(command, 0, 8185, 1));
+        IllegalArgumentException outside = assertThrows(IllegalArgumentException.class,
+            () -> appender.tryAppend(command, 9_990, 20, 1));
+        assertEquals("the command [9990, 9990 + 20) is not within its buffer of 10000 bytes", outside.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> appender.tryAppend(command, -1, 20, 1));
+        // Nothing was left claimed: a good command after the bad ones is read, and is the only one.
+        assertTrue(appender.tryAppend(command, 0, 20, 2));
+        List<Long> read = new ArrayList<>();
+        appenders.buffer().read((id, record, offset, length) -> read.add(record.getLong(offset)));
+        assertEquals(List.of(2L), read);
         assertThrows(IllegalArgumentException.class, () -> new NodeConfig().appendBufferBytes(100_000));
         assertThrows(IllegalArgumentException.class, () -> new NodeConfig().appendBufferBytes(32 * 1024));
     }

@@ -105,6 +105,7 @@ class EntryArenaTest {
                 if (core.held.isEmpty() && core.offset > maxKeptIndex && applied >= core.offset - 1) {
                     // (Entries replaced before they were persisted stay until the log passes them: conservative.)
                     assertEquals(0, arena.usedBytes(), context + ": nothing is held, yet the ring keeps bytes");
+                    assertEquals(0, arena.outstandingViews(), context + ": nothing is held, yet views are not given back");
                 }
             } else {
                 // A message of 1..8 entries starting at or before the log's end (at most 3 before what is held).
