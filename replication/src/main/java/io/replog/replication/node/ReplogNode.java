@@ -21,7 +21,6 @@ import io.replog.wal.WriteAheadLog;
 import io.replog.wal.storage.FileStorage;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 import java.io.IOException;
@@ -70,8 +69,7 @@ public final class ReplogNode implements AutoCloseable {
         this.wal = wal;
         this.snapshots = snapshots;
         this.wakeup = wakeup;
-        this.runner = new AgentRunner(new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1),
-            TimeUnit.MICROSECONDS.toNanos(200)), state::fail, null, agent);
+        this.runner = new AgentRunner(new NodeIdleStrategy(transport.readiness()), state::fail, null, agent);
     }
 
     /** Opens (or creates) the node directory, recovers, joins the cluster and starts the node's thread. */
@@ -112,6 +110,7 @@ public final class ReplogNode implements AutoCloseable {
             NodeLogStorage log = new NodeLogStorage(wal, snapshots, loaded.map(NodeSnapshots.Loaded::snapshot).orElse(null),
                 loaded.map(NodeSnapshots.Loaded::fileName).orElse(null), partial);
             transport = config.transportDecorator().apply(new AeronTransport(transportConfig(config)));
+            wakeup.readiness(transport.readiness());
             RaftNode raft = new RaftNode(raftConfig(config, membership, transport.maxMessageLengthBytes()), log,
                 new HardState(raftState.term(), raftState.votedFor(), raftState.commitIndexHint()),
                 new Random(System.nanoTime() ^ config.id()));

@@ -53,6 +53,7 @@ public final class AeronTransport implements Transport {
     private final UnsafeBuffer emptyHead;
     private final FragmentAssembler assembler = new FragmentAssembler(this::onFragment);
     private final int maxMessageLengthBytes;
+    private final DatagramReadiness readiness;
     private MessageHandler handler;
 
     public AeronTransport(TransportConfig config) {
@@ -60,9 +61,14 @@ public final class AeronTransport implements Transport {
         this.config = config;
         MediaDriver launched = null;
         Aeron connected = null;
+        DatagramReadiness watching = config.embeddedDriver() && config.driverOnCallerThread() ? new DatagramReadiness() : null;
         try {
             if (config.embeddedDriver()) {
-                launched = MediaDriver.launch(driverContext(config));
+                MediaDriver.Context driverContext = driverContext(config);
+                if (watching != null) {
+                    watching.watch(driverContext);
+                }
+                launched = MediaDriver.launch(driverContext);
             }
             boolean invoked = launched != null && config.driverOnCallerThread();
             Aeron.Context client = new Aeron.Context().aeronDirectoryName(config.aeronDirectory())
@@ -75,6 +81,7 @@ public final class AeronTransport implements Transport {
             connected = Aeron.connect(client);
             this.driver = launched;
             this.aeron = connected;
+            this.readiness = watching;
             this.driverInvoker = invoked ? launched.sharedAgentInvoker() : null;
             this.conductorInvoker = invoked ? connected.conductorAgentInvoker() : null;
             this.subscription = aeron.addSubscription(channel(config.endpoints().get(config.selfId())),
@@ -87,7 +94,7 @@ public final class AeronTransport implements Transport {
                 }
             }
         } catch (RuntimeException e) {
-            CloseHelper.quietCloseAll(connected, launched);
+            CloseHelper.quietCloseAll(connected, launched, watching);
             throw new IllegalStateException("cannot start the Aeron transport of member " + config.selfId() + " on " +
                 config.endpoints().get(config.selfId()) + " (Aeron directory " + config.aeronDirectory() + "): " +
                 e.getMessage(), e);
@@ -250,6 +257,12 @@ public final class AeronTransport implements Transport {
     @Override
     public void close() {
         CloseHelper.quietCloseAll(publications.values());
-        CloseHelper.quietCloseAll(subscription, aeron, driver);
+        CloseHelper.quietCloseAll(subscription, aeron, driver, readiness);
+    }
+
+    /** Present when this transport runs its embedded driver on the polling thread (the default). */
+    @Override
+    public DatagramReadiness readiness() {
+        return readiness;
     }
 }

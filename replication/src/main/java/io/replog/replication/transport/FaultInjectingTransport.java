@@ -61,6 +61,11 @@ public final class FaultInjectingTransport implements Transport {
     }
 
     @Override
+    public DatagramReadiness readiness() {
+        return delegate.readiness();
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

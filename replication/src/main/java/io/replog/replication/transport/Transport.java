@@ -26,6 +26,14 @@ public interface Transport extends AutoCloseable {
 
     TransportCounters counters();
 
+    /**
+     * How the polling thread may sleep until a datagram arrives ({@link DatagramReadiness}), or null when it
+     * cannot (the driver runs on its own threads or in another process): then it parks for a while.
+     */
+    default DatagramReadiness readiness() {
+        return null;
+    }
+
     @Override
     void close();
 }
