@@ -28,7 +28,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One replog node: a Raft member that keeps its log in a memory-mapped WAL, replicates over Aeron
