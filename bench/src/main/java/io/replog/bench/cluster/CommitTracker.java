@@ -3,6 +3,7 @@ package io.replog.bench.cluster;
 import org.HdrHistogram.Histogram;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Send and acknowledgement times of the commands of one round, numbered 0 to {@code count - 1}.
@@ -11,13 +12,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #committed} or {@link #failed} by whichever thread learns the outcome (a node's thread
  * completing a future, a client's callback pool, or the load thread polling replies), after the
  * system handed the command over, so it sees the send stamp. The commit stamp is stored before the
- * count is incremented, so a reader that saw the count reach {@code count} sees every stamp.
+ * count is incremented, so a reader that saw the count reach {@code count} sees every stamp. A load
+ * thread may sleep until the next acknowledgement ({@link #awaitAcknowledgement}); recording one wakes it.
  */
 final class CommitTracker {
     private final long[] sentNs;
     private final long[] committedNs;
     private final AtomicInteger committedCount = new AtomicInteger();
     private volatile Throwable failure;
+    /** The load thread while it sleeps in {@link #awaitAcknowledgement}, else null. */
+    private volatile Thread waiter;
 
     CommitTracker(int count) {
         this.sentNs = new long[count];
@@ -42,11 +46,33 @@ final class CommitTracker {
         }
         committedNs[sequence] = nowNs;
         committedCount.incrementAndGet();
+        wakeWaiter();
     }
 
     void failed(int sequence, Throwable cause) {
         if (failure == null) {
             failure = new IllegalStateException("command " + sequence + " failed: " + cause, cause);
+        }
+        wakeWaiter();
+    }
+
+    /**
+     * Sleeps until an acknowledgement or a failure is recorded after the load thread saw {@code seenCount}
+     * acknowledgements, or {@code maxNs} pass. For systems that acknowledge on threads of their own.
+     */
+    void awaitAcknowledgement(int seenCount, long maxNs) {
+        waiter = Thread.currentThread();
+        // Recorded between the caller's last look and the line above: no unpark was aimed at this thread.
+        if (committedCount.get() == seenCount && failure == null) {
+            LockSupport.parkNanos(this, maxNs);
+        }
+        waiter = null;
+    }
+
+    private void wakeWaiter() {
+        Thread sleeping = waiter;
+        if (sleeping != null) {
+            LockSupport.unpark(sleeping);
         }
     }
 

@@ -163,6 +163,11 @@ final class RatisPeer implements ClusterSystem {
         }
 
         @Override
+        public boolean acknowledgesOnItsOwnThreads() {
+            return true;
+        }
+
+        @Override
         public void close() {
             closeAll(client, servers);
         }

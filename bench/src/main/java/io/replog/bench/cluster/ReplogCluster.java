@@ -125,6 +125,11 @@ final class ReplogCluster implements ClusterSystem {
             return 0;
         }
 
+        @Override
+        public boolean acknowledgesOnItsOwnThreads() {
+            return true;
+        }
+
         /** Frames a node's transport dropped (Raft resends them, after a heartbeat or a rejection: latency). */
         @Override
         public String warnings() {

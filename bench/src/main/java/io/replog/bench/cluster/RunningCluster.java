@@ -15,6 +15,15 @@ interface RunningCluster extends AutoCloseable {
     /** The client's own receive work, for clients whose acknowledgements are messages to poll; 0 if none. */
     int poll();
 
+    /**
+     * Whether acknowledgements reach the {@link CommitTracker} on the system's own threads (a listener, a
+     * future's callback), so that the load thread, with nothing to send, may sleep until one does; false for
+     * a client that must poll for them ({@link #poll}).
+     */
+    default boolean acknowledgesOnItsOwnThreads() {
+        return false;
+    }
+
     /** What the system warned about while running (and survived), or null. */
     default String warnings() {
         return null;
