@@ -44,4 +44,31 @@ class CommitTrackerTest {
         assertTrue(failure.getMessage().contains("command 2") && failure.getMessage().contains("not the leader"),
             failure.getMessage());
     }
+
+    /** The sleeps are 20 s long: one that ends sooner was ended by the acknowledgement or the failure. */
+    @Test
+    void anAcknowledgementOrAFailureWakesTheLoadThreadAndOneAlreadyRecordedKeepsItAwake() throws Exception {
+        CommitTracker tracker = new CommitTracker(2);
+        tracker.committed(0);
+        long startNs = System.nanoTime();
+        tracker.awaitAcknowledgement(0, 20_000_000_000L); // the count moved past what the caller saw: no sleep
+        assertTrue(System.nanoTime() - startNs < 10_000_000_000L);
+
+        for (Runnable outcome : new Runnable[] {() -> tracker.committed(1),
+            () -> tracker.failed(1, new RuntimeException("lost"))}) {
+            java.util.concurrent.CountDownLatch woken = new java.util.concurrent.CountDownLatch(1);
+            int seen = tracker.committedCount();
+            Thread load = new Thread(() -> {
+                tracker.awaitAcknowledgement(seen, 20_000_000_000L);
+                woken.countDown();
+            });
+            load.start();
+            while (load.getState() != Thread.State.TIMED_WAITING) {
+                Thread.onSpinWait();
+            }
+            outcome.run();
+            assertTrue(woken.await(10, java.util.concurrent.TimeUnit.SECONDS), "the load thread slept on");
+            load.join();
+        }
+    }
 }
