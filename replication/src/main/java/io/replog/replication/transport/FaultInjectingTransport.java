@@ -10,16 +10,15 @@ import java.util.concurrent.locks.LockSupport;
  * (in both directions, before they reach the wire and after they leave it) and stalls the node's thread
  * while the node is stalled. Production nodes never have it.
  */
-public final class FaultInjectingTransport implements Transport {
+public final class FaultInjectingTransport extends ForwardingTransport {
     private final int selfId;
-    private final Transport delegate;
     private final LinkFaults faults;
     private final MessageHandler filter = this::onMessage;
     private MessageHandler handler;
 
     public FaultInjectingTransport(int selfId, Transport delegate, LinkFaults faults) {
+        super(delegate);
         this.selfId = selfId;
-        this.delegate = delegate;
         this.faults = faults;
     }
 
@@ -48,25 +47,5 @@ public final class FaultInjectingTransport implements Transport {
         if (faults.connected(senderId, selfId)) {
             handler.onMessage(senderId, messageType, buffer, offset, length);
         }
-    }
-
-    @Override
-    public int maxMessageLengthBytes() {
-        return delegate.maxMessageLengthBytes();
-    }
-
-    @Override
-    public TransportCounters counters() {
-        return delegate.counters();
-    }
-
-    @Override
-    public DatagramReadiness readiness() {
-        return delegate.readiness();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

@@ -3,9 +3,8 @@ package io.replog.replication.node;
 import io.replog.replication.codec.RaftMessageCodec;
 import io.replog.replication.raft.Message;
 import io.replog.replication.raft.MessageType;
-import io.replog.replication.transport.MessageHandler;
+import io.replog.replication.transport.ForwardingTransport;
 import io.replog.replication.transport.Transport;
-import io.replog.replication.transport.TransportCounters;
 import io.replog.wal.SyncPolicy;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -51,9 +50,8 @@ class DurableAcknowledgementTest {
     }
 
     /** Decodes what a node sends and compares each acknowledgement with the node's durable log index. */
-    private static final class AcknowledgementCheck implements Transport {
+    private static final class AcknowledgementCheck extends ForwardingTransport {
         private final int selfId;
-        private final Transport delegate;
         private final ConcurrentHashMap<Integer, LocalCluster> clusters;
         private final List<String> early;
         private final AtomicLong checked;
@@ -62,8 +60,8 @@ class DurableAcknowledgementTest {
 
         AcknowledgementCheck(int selfId, Transport delegate, ConcurrentHashMap<Integer, LocalCluster> clusters,
                              List<String> early, AtomicLong checked) {
+            super(delegate);
             this.selfId = selfId;
-            this.delegate = delegate;
             this.clusters = clusters;
             this.early = early;
             this.checked = checked;
@@ -106,26 +104,6 @@ class DurableAcknowledgementTest {
             joined.wrap(bytes);
             check(joined, 0, bytes.length);
             return delegate.send(peerId, messageType, head, headOffset, headLength, body, bodyOffset, bodyLength);
-        }
-
-        @Override
-        public int poll(MessageHandler handler, int fragmentLimit) {
-            return delegate.poll(handler, fragmentLimit);
-        }
-
-        @Override
-        public int maxMessageLengthBytes() {
-            return delegate.maxMessageLengthBytes();
-        }
-
-        @Override
-        public TransportCounters counters() {
-            return delegate.counters();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

@@ -2,10 +2,9 @@ package io.replog.replication.node;
 
 import io.replog.replication.StateMachine;
 import io.replog.replication.transport.DatagramReadiness;
+import io.replog.replication.transport.ForwardingTransport;
 import io.replog.replication.transport.LoopbackPorts;
-import io.replog.replication.transport.MessageHandler;
 import io.replog.replication.transport.Transport;
-import io.replog.replication.transport.TransportCounters;
 import io.replog.wal.SyncPolicy;
 import org.agrona.DirectBuffer;
 
@@ -91,42 +90,14 @@ public final class IdleCpuProbe {
     }
 
     /** The transport it wraps, minus its readiness: the node then parks as it does with an external driver. */
-    private static final class WithoutReadiness implements Transport {
-        private final Transport delegate;
-
+    private static final class WithoutReadiness extends ForwardingTransport {
         WithoutReadiness(Transport delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
-        public boolean send(int peerId, int messageType, DirectBuffer message, int offset, int length) {
-            return delegate.send(peerId, messageType, message, offset, length);
-        }
-
-        @Override
-        public boolean send(int peerId, int messageType, DirectBuffer head, int headOffset, int headLength,
-                            DirectBuffer body, int bodyOffset, int bodyLength) {
-            return delegate.send(peerId, messageType, head, headOffset, headLength, body, bodyOffset, bodyLength);
-        }
-
-        @Override
-        public int poll(MessageHandler handler, int fragmentLimit) {
-            return delegate.poll(handler, fragmentLimit);
-        }
-
-        @Override
-        public int maxMessageLengthBytes() {
-            return delegate.maxMessageLengthBytes();
-        }
-
-        @Override
-        public TransportCounters counters() {
-            return delegate.counters();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
+        public DatagramReadiness readiness() {
+            return null;
         }
     }
 }
