@@ -4,6 +4,7 @@ import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,7 +52,7 @@ class CommitTrackerTest {
         CommitTracker tracker = new CommitTracker(2);
         tracker.committed(0);
         long startNs = System.nanoTime();
-        tracker.awaitAcknowledgement(0, 20_000_000_000L); // the count moved past what the caller saw: no sleep
+        tracker.awaitAcknowledgements(0, 1, 20_000_000_000L); // the count moved past what the caller saw: no sleep
         assertTrue(System.nanoTime() - startNs < 10_000_000_000L);
 
         for (Runnable outcome : new Runnable[] {() -> tracker.committed(1),
@@ -59,7 +60,7 @@ class CommitTrackerTest {
             java.util.concurrent.CountDownLatch woken = new java.util.concurrent.CountDownLatch(1);
             int seen = tracker.committedCount();
             Thread load = new Thread(() -> {
-                tracker.awaitAcknowledgement(seen, 20_000_000_000L);
+                tracker.awaitAcknowledgements(seen, 1, 20_000_000_000L);
                 woken.countDown();
             });
             load.start();
@@ -70,5 +71,24 @@ class CommitTrackerTest {
             assertTrue(woken.await(10, java.util.concurrent.TimeUnit.SECONDS), "the load thread slept on");
             load.join();
         }
+    }
+
+    @Test
+    void theLoadThreadSleepsUntilAsManyAcknowledgementsAsItWaitsFor() throws Exception {
+        CommitTracker tracker = new CommitTracker(3);
+        java.util.concurrent.CountDownLatch woken = new java.util.concurrent.CountDownLatch(1);
+        Thread load = new Thread(() -> {
+            tracker.awaitAcknowledgements(0, 2, 20_000_000_000L);
+            woken.countDown();
+        });
+        load.start();
+        while (load.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
+        }
+        tracker.committed(0);
+        assertFalse(woken.await(200, java.util.concurrent.TimeUnit.MILLISECONDS), "woken by the first of two");
+        tracker.committed(1);
+        assertTrue(woken.await(10, java.util.concurrent.TimeUnit.SECONDS), "the second did not wake it");
+        load.join();
     }
 }
