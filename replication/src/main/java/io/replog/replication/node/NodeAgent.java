@@ -451,6 +451,8 @@ final class NodeAgent implements Agent {
                 } else if (!completions.offer(() -> {
                     compactAfter(meta, info);
                     done.complete(meta.index());
+                    // Entries applied while this one was written start the next now: an idle node sees no Ready.
+                    maybeSnapshot();
                 })) {
                     done.completeExceptionally(new IllegalStateException("node " + config.id() + " is stopping"));
                 }

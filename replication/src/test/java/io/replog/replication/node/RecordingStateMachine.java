@@ -25,6 +25,8 @@ final class RecordingStateMachine implements StateMachine {
     /** False for {@link AllocationProbe}: commands are only read (summed), so the machine allocates nothing. */
     private final boolean record;
     long readSum;
+    /** When set, snapshots wait for it before writing (on the snapshot thread): a slow snapshot. */
+    volatile java.util.concurrent.CountDownLatch snapshotGate;
 
     RecordingStateMachine() {
         this(true);
@@ -51,7 +53,18 @@ final class RecordingStateMachine implements StateMachine {
     @Override
     public SnapshotView snapshot() {
         Map<Long, byte[]> copy = new TreeMap<>(applied);
-        return out -> write(copy, out);
+        java.util.concurrent.CountDownLatch gate = snapshotGate;
+        return out -> {
+            if (gate != null) {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted before writing the snapshot");
+                }
+            }
+            write(copy, out);
+        };
     }
 
     private static void write(Map<Long, byte[]> state, OutputStream out) throws IOException {
