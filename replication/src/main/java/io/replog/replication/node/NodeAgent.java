@@ -455,6 +455,8 @@ final class NodeAgent implements Agent {
                     maybeSnapshot();
                 })) {
                     done.completeExceptionally(new IllegalStateException("node " + config.id() + " is stopping"));
+                } else {
+                    wakeup.wake(); // the node's thread may sleep until a datagram: the compaction waits for it
                 }
             });
             return true;
