@@ -22,11 +22,18 @@ final class NodeIdleStrategy implements IdleStrategy {
     static final long MAX_SLEEP_MS = 1;
 
     private final DatagramReadiness readiness;
+    private final long maxSleepMs;
     private final IdleStrategy parking = new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1),
         TimeUnit.MICROSECONDS.toNanos(200));
 
     NodeIdleStrategy(DatagramReadiness readiness) {
+        this(readiness, MAX_SLEEP_MS);
+    }
+
+    /** With a longest sleep other than {@link #MAX_SLEEP_MS}: for tests. */
+    NodeIdleStrategy(DatagramReadiness readiness, long maxSleepMs) {
         this.readiness = readiness;
+        this.maxSleepMs = maxSleepMs;
     }
 
     @Override
@@ -43,7 +50,7 @@ final class NodeIdleStrategy implements IdleStrategy {
         if (readiness == null) {
             parking.idle();
         } else {
-            readiness.await(MAX_SLEEP_MS);
+            readiness.await(maxSleepMs);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NodeWakeupTest {
@@ -29,11 +30,32 @@ class NodeWakeupTest {
         }
     }
 
+    /**
+     * An idle duty cycle sleeps on the transport's readiness, not in a park: given a 20 s sleep, it is still asleep
+     * 200 ms later, and a wakeup ends it. Without a readiness the node parks (at most 200 us) and comes back alone.
+     */
     @Test
-    void aNodeSleepsOnDatagramsWhenItsTransportCanAndParksOtherwise() {
+    void anIdleNodeSleepsOnDatagramsWhenItsTransportCanAndParksOtherwise() throws Exception {
         try (DatagramReadiness readiness = new DatagramReadiness()) {
-            assertEquals("node-datagram-wait", new NodeIdleStrategy(readiness).alias());
+            NodeWakeup wakeup = new NodeWakeup();
+            wakeup.readiness(readiness);
+            NodeIdleStrategy idle = new NodeIdleStrategy(readiness, 20_000);
+            assertEquals("node-datagram-wait", idle.alias());
+            CountDownLatch done = new CountDownLatch(1);
+            Thread node = new Thread(() -> {
+                idle.idle(0);
+                done.countDown();
+            });
+            node.start();
+            assertFalse(done.await(200, TimeUnit.MILLISECONDS), "an idle cycle came back without a datagram or a wakeup");
+            wakeup.wake();
+            assertTrue(done.await(15, TimeUnit.SECONDS), "the wakeup did not end the sleep");
+            node.join();
         }
-        assertEquals("node-backoff", new NodeIdleStrategy(null).alias());
+        NodeIdleStrategy parking = new NodeIdleStrategy(null);
+        assertEquals("node-backoff", parking.alias());
+        for (int i = 0; i < 100; i++) {
+            parking.idle(0);
+        }
     }
 }
